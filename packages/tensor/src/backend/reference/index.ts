@@ -1,0 +1,20 @@
+// The reference backend: plain loops, written to be read. Every other backend must agree with it.
+import type { Backend } from "../backend.ts";
+import { binary, copy, unary, where } from "./elementwise.ts";
+import { gather, scatterAdd } from "./gather.ts";
+import { matmul } from "./matmul.ts";
+import { reduce } from "./reduce.ts";
+import { softmax } from "./softmax.ts";
+
+export const referenceBackend: Backend = {
+  name: "reference",
+  unary,
+  binary,
+  where,
+  reduce,
+  matmul,
+  gather,
+  scatterAdd,
+  copy,
+  softmax,
+};
