@@ -1,0 +1,167 @@
+import { afterAll, describe, expect, it } from "vitest";
+import type { StridedArray } from "../backend.ts";
+import { matmulFast } from "./matmul.ts";
+import { disableWasmForTesting, kernelFlavour } from "./wasm-runtime.ts";
+
+// A deterministic generator so a failure reproduces.
+function randomArray(n: number, seed: number): Float32Array {
+  const out = new Float32Array(n);
+  let s = seed >>> 0 || 1;
+  for (let i = 0; i < n; i++) {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    out[i] = ((s >>> 0) / 4294967296) * 2 - 1;
+  }
+  return out;
+}
+
+function contiguousStrides(shape: readonly number[]): number[] {
+  const strides: number[] = [];
+  let s = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    strides[d] = s;
+    s *= shape[d]!;
+  }
+  return strides;
+}
+
+/** Element (index) of a strided array, the slow obvious way. */
+function at(x: StridedArray, index: readonly number[]): number {
+  let p = x.offset;
+  for (let d = 0; d < index.length; d++) p += index[d]! * x.strides[d]!;
+  return x.data[p]!;
+}
+
+/** The textbook triple loop, in float64, over every batch entry. */
+function naiveMatmul(a: StridedArray, b: StridedArray): Float32Array {
+  const nd = a.shape.length;
+  const [M, K, N] = [a.shape[nd - 2]!, a.shape[nd - 1]!, b.shape[nd - 1]!];
+  const batchShape = a.shape.slice(0, nd - 2);
+  const batches = batchShape.reduce((p, d) => p * d, 1);
+  const out = new Float32Array(batches * M * N);
+  for (let t = 0; t < batches; t++) {
+    const bi: number[] = [];
+    let rest = t;
+    for (let d = batchShape.length - 1; d >= 0; d--) {
+      bi[d] = rest % batchShape[d]!;
+      rest = Math.floor(rest / batchShape[d]!);
+    }
+    for (let i = 0; i < M; i++) {
+      for (let j = 0; j < N; j++) {
+        let s = 0;
+        for (let k = 0; k < K; k++) s += at(a, [...bi, i, k]) * at(b, [...bi, k, j]);
+        out[(t * M + i) * N + j] = s;
+      }
+    }
+  }
+  return out;
+}
+
+/** A (…batch, rows, cols) operand, optionally stored transposed (cols, rows) and inside a bigger buffer. */
+function operand(
+  batch: number[],
+  rows: number,
+  cols: number,
+  transposed: boolean,
+  seed: number,
+): StridedArray {
+  const stored = transposed ? [...batch, cols, rows] : [...batch, rows, cols];
+  const pad = 3; // start a few elements in, so offsets are exercised
+  const data = randomArray(stored.reduce((p, d) => p * d, 1) + pad, seed);
+  const strides = contiguousStrides(stored);
+  const nd = strides.length;
+  if (transposed) [strides[nd - 2], strides[nd - 1]] = [strides[nd - 1]!, strides[nd - 2]!];
+  return { data, shape: [...batch, rows, cols], strides, offset: pad };
+}
+
+function expectClose(actual: Float32Array, expected: Float32Array, K: number): void {
+  expect(actual.length).toBe(expected.length);
+  const tolerance = 1e-5 * Math.max(1, K);
+  let worst = 0;
+  for (let i = 0; i < actual.length; i++) worst = Math.max(worst, Math.abs(actual[i]! - expected[i]!));
+  expect(worst).toBeLessThanOrEqual(tolerance);
+}
+
+const shapes: [number, number, number][] = [
+  [1, 1, 1],
+  [3, 5, 7],
+  [4, 8, 8],
+  [17, 33, 65],
+  [9, 300, 13], // K beyond one packed block (256)
+  [130, 20, 3], // M beyond one row block (128)
+];
+
+for (const path of ["wasm", "typescript"] as const) {
+  describe(`fast matmul (${path} path)`, () => {
+    afterAll(() => disableWasmForTesting(false));
+
+    it("runs on the path it claims", () => {
+      disableWasmForTesting(path === "typescript");
+      const expected = path === "typescript" ? "typescript" : /^wasm/;
+      expect(kernelFlavour()).toMatch(expected);
+    });
+
+    for (const [M, K, N] of shapes) {
+      for (const [ta, tb] of [
+        [false, false],
+        [true, false],
+        [false, true],
+        [true, true],
+      ] as const) {
+        it(`(${M}, ${K}) @ (${K}, ${N}) with A${ta ? "^T" : ""} B${tb ? "^T" : ""}`, () => {
+          disableWasmForTesting(path === "typescript");
+          const a = operand([], M, K, ta, M * 31 + K);
+          const b = operand([], K, N, tb, N * 17 + K);
+          const out = new Float32Array(M * N);
+          matmulFast(a, b, out);
+          expectClose(out, naiveMatmul(a, b), K);
+        });
+      }
+    }
+
+    it("batched (16, 4, 64, 32) @ (16, 4, 32, 64), B transposed", () => {
+      disableWasmForTesting(path === "typescript");
+      const a = operand([16, 4], 64, 32, false, 5);
+      const b = operand([16, 4], 32, 64, true, 6);
+      const out = new Float32Array(16 * 4 * 64 * 64);
+      matmulFast(a, b, out);
+      expectClose(out, naiveMatmul(a, b), 32);
+    });
+
+    it("broadcast batch: (3, 5, 6) @ (6, 7) expanded with a batch stride of 0", () => {
+      disableWasmForTesting(path === "typescript");
+      const a = operand([3], 5, 6, false, 7);
+      const w = operand([], 6, 7, false, 8);
+      const b: StridedArray = { ...w, shape: [3, 6, 7], strides: [0, ...w.strides] };
+      const out = new Float32Array(3 * 5 * 7);
+      matmulFast(a, b, out);
+      expectClose(out, naiveMatmul(a, b), 6);
+    });
+
+    it("strided: every other row and column of a bigger matrix, and a slice of a large buffer", () => {
+      disableWasmForTesting(path === "typescript");
+      const big = randomArray(40 * 50, 9);
+      // rows 1, 3, 5, ... and columns 0, 2, 4, ...: a (19, 25) view with strides (100, 2)
+      const a: StridedArray = { data: big, shape: [19, 25], strides: [100, 2], offset: 50 };
+      // a (25, 4) corner of a (25, 5000)-wide buffer: its span is far larger than the view, so it is gathered
+      const wide = randomArray(25 * 5000, 10);
+      const b: StridedArray = { data: wide, shape: [25, 4], strides: [5000, 1], offset: 7 };
+      const out = new Float32Array(19 * 4);
+      matmulFast(a, b, out);
+      expectClose(out, naiveMatmul(a, b), 25);
+    });
+
+    it("K = 0 gives zeros, M = 0 writes nothing", () => {
+      disableWasmForTesting(path === "typescript");
+      const out = new Float32Array(6).fill(7);
+      const empty = new Float32Array(0);
+      matmulFast(
+        { data: empty, shape: [2, 0], strides: [0, 1], offset: 0 },
+        { data: empty, shape: [0, 3], strides: [3, 1], offset: 0 },
+        out,
+      );
+      expect(Array.from(out)).toEqual([0, 0, 0, 0, 0, 0]);
+    });
+  });
+}

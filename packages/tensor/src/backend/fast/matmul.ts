@@ -1,0 +1,117 @@
+// Batched matmul on the fast kernels: (...batch, M, K) @ (...batch, K, N) -> (...batch, M, N).
+//
+// WebAssembly path: copy each operand's storage span into the kernels' memory in one memcpy (its
+// strides stay as they are: the kernel's packing step reads any strides, so a transposed or batched
+// operand costs the same as a plain one), run the GEMM once per batch entry, copy C out.
+// TypeScript path: the same GEMM plan, reading the JS arrays in place.
+import type { StridedArray } from "../backend.ts";
+import { blockOffsets } from "../reference/strided.ts";
+import { gemmTs } from "./gemm-ts.ts";
+import { gemmLayout } from "./kernels.gen.ts";
+import { type WasmArena, wasmArena } from "./wasm-runtime.ts";
+
+/** Smallest and largest flat index a strided view touches. */
+function extent(x: StridedArray): { lo: number; hi: number; count: number } {
+  let lo = x.offset;
+  let hi = x.offset;
+  let count = 1;
+  for (let d = 0; d < x.shape.length; d++) {
+    const reach = (x.shape[d]! - 1) * x.strides[d]!;
+    if (reach < 0) lo += reach;
+    else hi += reach;
+    count *= x.shape[d]!;
+  }
+  return { lo, hi, count };
+}
+
+/** An operand placed in WebAssembly memory: byte address of its element 0 and its strides. */
+interface Staged {
+  address: number;
+  strides: readonly number[];
+}
+
+/**
+ * Copies x into the arena. When its storage span is not much larger than the view (contiguous,
+ * transposed, broadcast, or a batch of those), the whole span goes in one memcpy and the strides are
+ * kept; a small slice of a large storage is gathered densely instead.
+ */
+function stage(arena: WasmArena, x: StridedArray): Staged {
+  const { lo, hi, count } = extent(x);
+  const span = hi - lo + 1;
+  const data = x.data as Float32Array;
+  if (span <= 4 * count + 4096) {
+    const address = arena.alloc(span);
+    arena.f32().set(data.subarray(lo, hi + 1), address >> 2);
+    return { address: address + (x.offset - lo) * 4, strides: x.strides };
+  }
+  const address = arena.alloc(count);
+  const view = arena.f32();
+  const offsets = blockOffsets(x.shape, x.strides);
+  const base = address >> 2;
+  for (let i = 0; i < count; i++) view[base + i] = data[x.offset + offsets[i]!]!;
+  const strides: number[] = [];
+  let s = 1;
+  for (let d = x.shape.length - 1; d >= 0; d--) {
+    strides[d] = s;
+    s *= x.shape[d]!;
+  }
+  return { address, strides };
+}
+
+export function matmulFast(a: StridedArray, b: StridedArray, out: Float32Array): void {
+  const nd = a.shape.length;
+  const M = a.shape[nd - 2]!;
+  const K = a.shape[nd - 1]!;
+  const N = b.shape[nd - 1]!;
+  const batchShape = a.shape.slice(0, nd - 2);
+  const batches = batchShape.reduce((p, d) => p * d, 1);
+  if (batches === 0 || M === 0 || N === 0) return;
+  if (K === 0) {
+    out.fill(0, 0, batches * M * N);
+    return;
+  }
+  const arena = wasmArena();
+  if (arena === null) {
+    const aBatch = blockOffsets(batchShape, a.strides.slice(0, nd - 2));
+    const bBatch = blockOffsets(batchShape, b.strides.slice(0, nd - 2));
+    const av = { data: a.data as Float32Array, offset: 0, rs: a.strides[nd - 2]!, cs: a.strides[nd - 1]! };
+    const bv = { data: b.data as Float32Array, offset: 0, rs: b.strides[nd - 2]!, cs: b.strides[nd - 1]! };
+    for (let i = 0; i < batches; i++) {
+      av.offset = a.offset + aBatch[i]!;
+      bv.offset = b.offset + bBatch[i]!;
+      gemmTs(av, bv, out, i * M * N, N, M, N, K, false);
+    }
+    return;
+  }
+  arena.reset();
+  const sa = stage(arena, a);
+  const sb = stage(arena, b);
+  const c = arena.alloc(batches * M * N);
+  const { mr, nr, mc, kc, nc } = gemmLayout;
+  const packA = arena.alloc(Math.min(mc, Math.ceil(M / mr) * mr) * Math.min(kc, K));
+  const packB = arena.alloc(Math.min(nc, Math.ceil(N / nr) * nr) * Math.min(kc, K));
+  const aBatch = blockOffsets(batchShape, sa.strides.slice(0, nd - 2));
+  const bBatch = blockOffsets(batchShape, sb.strides.slice(0, nd - 2));
+  const [rsA, csA] = [sa.strides[nd - 2]!, sa.strides[nd - 1]!];
+  const [rsB, csB] = [sb.strides[nd - 2]!, sb.strides[nd - 1]!];
+  const gemm = arena.kernels.gemm;
+  for (let i = 0; i < batches; i++) {
+    gemm(
+      sa.address + aBatch[i]! * 4,
+      rsA,
+      csA,
+      sb.address + bBatch[i]! * 4,
+      rsB,
+      csB,
+      c + i * M * N * 4,
+      N,
+      M,
+      N,
+      K,
+      packA,
+      packB,
+      0,
+    );
+  }
+  out.set(arena.f32().subarray(c >> 2, (c >> 2) + batches * M * N));
+}
