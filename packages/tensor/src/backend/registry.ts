@@ -1,6 +1,7 @@
 // Which backend runs the primitive ops. Backends register here by name; the frontend asks
 // getBackend() on every op, so switching with setBackend() takes effect immediately.
 import type { Backend } from "./backend.ts";
+import { fastBackend } from "./fast/index.ts";
 import { referenceBackend } from "./reference/index.ts";
 
 /**
@@ -14,6 +15,7 @@ export function withFallback(ops: Partial<Backend> & { readonly name: string }):
 /** Every available backend, by name. Add new backends to this object. */
 const backends = {
   reference: referenceBackend,
+  fast: fastBackend,
 } satisfies Record<string, Backend>;
 
 export type BackendName = keyof typeof backends;
