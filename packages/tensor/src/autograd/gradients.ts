@@ -1,0 +1,125 @@
+// Every gradient rule, in one table. Each rule gets g = d(loss)/d(out) and returns
+// d(loss)/d(input) for each input, by the chain rule: d(loss)/d(x) = g * d(out)/d(x).
+// Rules run under noGrad and are written with ordinary tensor ops, so they read like the maths.
+import { getBackend } from "../backend/registry.ts";
+import { sliceView, type Tensor, unaryPrimitive, where, zeros } from "../tensor.ts";
+
+/** What a gradient rule may need besides the inputs and the output. */
+export interface OpArgs {
+  dims?: number[]; // reduced dims
+  keptShape?: number[]; // the input's shape with reduced dims set to 1
+  perm?: number[];
+  dim?: number;
+  index?: Tensor; // gather's int32 index
+  mask?: Tensor; // where's condition
+  sizes?: number[]; // cat: each input's size along dim
+  starts?: number[]; // slice
+  steps?: number[];
+  drop?: boolean[];
+  shape?: number[];
+}
+
+type Rule = (g: Tensor, inputs: Tensor[], out: Tensor, args: OpArgs) => (Tensor | null)[];
+
+/**
+ * Undo broadcasting: an input of shape (C) added to (B, T, C) contributed to every (b, t), so
+ * its gradient is the sum over those dims.
+ */
+export function unbroadcast(g: Tensor, shape: readonly number[]): Tensor {
+  const extra = g.ndim - shape.length;
+  const dims = g.shape.flatMap((s, i) => (i < extra || (shape[i - extra] === 1 && s !== 1) ? [i] : []));
+  return dims.length ? g.sum(dims, true).reshape(shape) : g;
+}
+
+/** Where a > b the gradient goes to a, where a < b to b; ties split it, as in PyTorch. */
+function pickA(a: Tensor, b: Tensor, larger: boolean): Tensor {
+  return (larger ? a.gt(b) : a.lt(b)).add(a.eq(b).mul(0.5));
+}
+
+export const gradients = {
+  // ---- unary: d f(x) / dx ----
+  neg: (g) => [g.neg()],
+  exp: (g, _, out) => [g.mul(out)], // (e^x)' = e^x
+  log: (g, [x]) => [g.div(x!)], // (ln x)' = 1/x
+  sqrt: (g, _, out) => [g.div(out.mul(2))], // (sqrt x)' = 1 / (2 sqrt x)
+  tanh: (g, _, out) => [g.mul(out.mul(out).neg().add(1))], // 1 - tanh^2
+  sigmoid: (g, _, out) => [g.mul(out.mul(out.neg().add(1)))], // s (1 - s)
+  relu: (g, [x]) => [g.mul(x!.gt(0))], // 1 where x > 0
+  gelu: (g, [x]) => [g.mul(unaryPrimitive("geluGrad", x!))],
+  abs: (g, [x]) => [g.mul(x!.sign())],
+
+  // ---- binary, with broadcasting undone ----
+  add: (g, [a, b]) => [unbroadcast(g, a!.shape), unbroadcast(g, b!.shape)],
+  sub: (g, [a, b]) => [unbroadcast(g, a!.shape), unbroadcast(g.neg(), b!.shape)],
+  mul: (g, [a, b]) => [
+    a!.requiresGrad ? unbroadcast(g.mul(b!), a!.shape) : null, // d(ab)/da = b
+    b!.requiresGrad ? unbroadcast(g.mul(a!), b!.shape) : null, // d(ab)/db = a
+  ],
+  div: (g, [a, b], out) => [
+    a!.requiresGrad ? unbroadcast(g.div(b!), a!.shape) : null, // d(a/b)/da = 1/b
+    b!.requiresGrad ? unbroadcast(g.mul(out).div(b!).neg(), b!.shape) : null, // d(a/b)/db = -a/b^2
+  ],
+  pow: (g, [a, b], out) => [
+    a!.requiresGrad ? unbroadcast(g.mul(b!).mul(a!.pow(b!.sub(1))), a!.shape) : null, // b a^(b-1)
+    b!.requiresGrad ? unbroadcast(g.mul(out).mul(a!.log()), b!.shape) : null, // a^b ln a
+  ],
+  maximum: (g, [a, b]) => {
+    const toA = pickA(a!, b!, true);
+    return [unbroadcast(g.mul(toA), a!.shape), unbroadcast(g.mul(toA.neg().add(1)), b!.shape)];
+  },
+  minimum: (g, [a, b]) => {
+    const toA = pickA(a!, b!, false);
+    return [unbroadcast(g.mul(toA), a!.shape), unbroadcast(g.mul(toA.neg().add(1)), b!.shape)];
+  },
+  where: (g, [a, b], _, { mask }) => [
+    unbroadcast(where(mask!, g, 0), a!.shape), // the gradient follows whichever side was picked
+    unbroadcast(where(mask!, 0, g), b!.shape),
+  ],
+
+  // ---- reductions ----
+  // Every input element contributed once to its sum: copy g back over the reduced dims.
+  sum: (g, [x], _, { keptShape }) => [g.reshape(keptShape!).expand(x!.shape)],
+  // Only the elements equal to the max contributed; ties share the gradient equally.
+  amax: (g, [x], out, { keptShape, dims }) => {
+    const hit = x!.eq(out.reshape(keptShape!));
+    return [hit.mul(g.reshape(keptShape!)).div(hit.sum(dims, true))];
+  },
+  amin: (g, [x], out, { keptShape, dims }) => {
+    const hit = x!.eq(out.reshape(keptShape!));
+    return [hit.mul(g.reshape(keptShape!)).div(hit.sum(dims, true))];
+  },
+  // y = softmax(x): dx = y * (g - sum(g * y)) along the last dim.
+  softmax: (g, _, y) => [y.mul(g.sub(g.mul(y).sum(-1, true)))],
+  // y = logSoftmax(x): dx = g - softmax(x) * sum(g).
+  logSoftmax: (g, _, y) => [g.sub(y.exp().mul(g.sum(-1, true)))],
+
+  // ---- matrix product: C = A @ B gives dA = dC @ B^T and dB = A^T @ dC ----
+  matmul: (g, [a, b]) => [
+    a!.requiresGrad ? g.matmul(b!.transpose(-1, -2)) : null, // (M, N) @ (N, K) -> (M, K)
+    b!.requiresGrad ? a!.transpose(-1, -2).matmul(g) : null, // (K, M) @ (M, N) -> (K, N)
+  ],
+
+  // ---- views: move the gradient back to the input's layout ----
+  reshape: (g, [x]) => [g.reshape(x!.shape)],
+  permute: (g, _, __, { perm }) => {
+    const inverse = perm!.map((_p, i) => perm!.indexOf(i));
+    return [g.permute(inverse)];
+  },
+  expand: (g, [x]) => [unbroadcast(g, x!.shape)], // a repeated element collects all its copies' gradients
+  contiguous: (g) => [g],
+  // The slice's gradient lands in the sliced positions of a zero tensor.
+  slice: (g, [x], _, { starts, steps, drop, shape }) => {
+    const dx = zeros(x!.shape);
+    getBackend().copy(g, sliceView(dx, starts!, steps!, drop!, shape!));
+    return [dx];
+  },
+  // gather read x[index]; its gradient adds g into those positions (embedding backward).
+  gather: (g, [x], _, { dim, index }) => {
+    const dx = zeros(x!.shape);
+    getBackend().scatterAdd(dx.data, dx.shape, dim!, index!, g);
+    return [dx];
+  },
+  cat: (g, _, __, { dim, sizes }) => g.split(sizes!, dim),
+} satisfies Record<string, Rule>;
+
+export type GradOp = keyof typeof gradients;

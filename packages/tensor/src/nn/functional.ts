@@ -1,0 +1,67 @@
+// Losses and attention as plain functions of tensors.
+import { fmt } from "../shape.ts";
+import { ones, type Tensor, where } from "../tensor.ts";
+
+/**
+ * Cross-entropy of logits (N, C) (or (..., C)) against int32 class targets (N) (or (...)):
+ * the mean over targets of -log softmax(logits)[target]. Targets equal to ignoreIndex are left
+ * out of the mean (padding).
+ */
+export function crossEntropy(
+  logits: Tensor,
+  targets: Tensor,
+  options: { ignoreIndex?: number } = {},
+): Tensor {
+  const ignoreIndex = options.ignoreIndex ?? -100;
+  const classes = logits.shape[logits.ndim - 1] ?? 0;
+  const what = `logits ${fmt(logits.shape)}, targets ${fmt(targets.shape)}`;
+  if (logits.ndim < 1 || fmt(logits.shape.slice(0, -1)) !== fmt(targets.shape)) {
+    throw new Error(
+      `crossEntropy: ${what}: targets must have the logits' shape without the last (class) dim`,
+    );
+  }
+  if (targets.dtype !== "int32") {
+    throw new Error(`crossEntropy: ${what}: targets must be int32 class indices; convert with .int()`);
+  }
+  const flatTargets = targets.reshape(-1); // (N)
+  for (const t of flatTargets.toArray()) {
+    if (t !== ignoreIndex && (t < 0 || t >= classes)) {
+      throw new Error(
+        `crossEntropy: ${what}: target ${t} is out of range for ${classes} classes (0..${classes - 1})`,
+      );
+    }
+  }
+  const valid = flatTargets.ne(ignoreIndex); // (N) 1 where counted
+  const safeTargets = where(valid, flatTargets, 0).int(); // ignored rows read class 0, then get weight 0
+  const logProbs = logits.reshape(-1, classes).logSoftmax(-1); // (N, C)
+  const picked = logProbs.gather(1, safeTargets.unsqueeze(1)).squeeze(1); // (N) log p(target)
+  const count = Math.max(valid.sum().item(), 1);
+  return picked.mul(valid).sum().neg().div(count);
+}
+
+/** Mean squared error. */
+export function mseLoss(input: Tensor, target: Tensor): Tensor {
+  const diff = input.sub(target);
+  return diff.mul(diff).mean();
+}
+
+/**
+ * softmax(q k^T / sqrt(hs)) v for q (B, nh, T, hs), k and v (B, nh, S, hs). With isCausal, query t
+ * only sees keys 0..t: the future is masked out before the softmax.
+ */
+export function scaledDotProductAttention(
+  q: Tensor,
+  k: Tensor,
+  v: Tensor,
+  options: { isCausal?: boolean } = {},
+): Tensor {
+  const hs = q.shape[q.ndim - 1]!;
+  let att = q.matmul(k.transpose(-2, -1)).mul(1 / Math.sqrt(hs)); // (B, nh, T, S)
+  if (options.isCausal) {
+    const T = att.shape[att.ndim - 2]!;
+    const S = att.shape[att.ndim - 1]!;
+    const causal = ones([T, S]).tril(); // 1 on and below the diagonal
+    att = att.maskedFill(causal.eq(0), Number.NEGATIVE_INFINITY);
+  }
+  return att.softmax(-1).matmul(v); // (B, nh, T, hs)
+}
