@@ -70,7 +70,8 @@ function checkFloat(op: string, t: Tensor): void {
   }
 }
 
-function checkIndex(op: string, index: Tensor, size: number, what: string): void {
+function checkIndex(op: string, index: Tensor, input: Tensor, dim: number): void {
+  const size = input.shape[dim]!;
   if (index.dtype !== "int32") {
     throw new Error(
       `${op}: indices must be an int32 tensor, got float32 with shape ${fmt(index.shape)}; convert with .int()`,
@@ -700,6 +701,7 @@ export class Tensor {
     const k1 = this.shape[this.ndim - 1]!;
     const k2 = b.shape[b.ndim === 1 ? 0 : b.ndim - 2]!;
     if (k1 !== k2) throw new Error(`matmul: ${what}: inner dimensions ${k1} and ${k2} differ`);
+    if (this.ndim === 1 && b.ndim === 1) return this.unsqueeze(0).matmul(b.unsqueeze(1)).reshape([]); // dot
     if (this.ndim === 1) return this.unsqueeze(0).matmul(b).squeeze(-2);
     if (b.ndim === 1) return this.matmul(b.unsqueeze(-1)).squeeze(-1);
     // (B, T, C) @ (C, D): fold the batch into the rows, one big product instead of B small ones.
@@ -733,7 +735,7 @@ export class Tensor {
           "it needs the same number of dims and no larger size in the other dims",
       );
     }
-    checkIndex("gather", index, this.shape[d]!, `dim ${d} of ${fmt(this.shape)}`);
+    checkIndex("gather", index, this, d);
     const out = new Tensor(storageFor(this.dtype, index.numel), index.shape);
     getBackend().gather(this, d, index, out.data);
     return record(out, "gather", [this], { dim: d, index });
@@ -743,7 +745,7 @@ export class Tensor {
   indexSelect(dim: number, index: Tensor): Tensor {
     const d = normalizeDim("indexSelect", dim, this.ndim);
     if (index.ndim !== 1) throw new Error(`indexSelect: index must be 1-D, got shape ${fmt(index.shape)}`);
-    checkIndex("indexSelect", index, this.shape[d]!, `dim ${d} of ${fmt(this.shape)}`);
+    checkIndex("indexSelect", index, this, d);
     const shape = this.shape.map((s, i) => (i === d ? index.shape[0]! : s));
     // Spread the index over the other dims with stride 0: a gather, without copying the index.
     const spread = new Tensor(
