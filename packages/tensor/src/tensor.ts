@@ -77,12 +77,11 @@ function checkIndex(op: string, index: Tensor, input: Tensor, dim: number): void
       `${op}: indices must be an int32 tensor, got float32 with shape ${fmt(index.shape)}; convert with .int()`,
     );
   }
-  const c = index.contiguous().data;
-  for (let i = 0; i < c.length; i++) {
-    const k = c[i]!;
+  for (const k of index.toArray()) {
     if (k < 0 || k >= size) {
       throw new Error(
-        `${op}: index ${k} is out of range for ${what} of size ${size} (valid: 0..${size - 1})`,
+        `${op}: index ${k} is out of range for dim ${dim} of size ${size} (input shape ${fmt(input.shape)}, ` +
+          `valid indices 0..${size - 1})`,
       );
     }
   }
