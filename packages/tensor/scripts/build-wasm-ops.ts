@@ -1,4 +1,106 @@
-// Generates the WebAssembly text of the elementwise and reduction kernels. Filled in below.
-export function opsWat(_relaxed: boolean): string {
-  return "";
+// Generates the WebAssembly text of the elementwise kernels that pay for a trip into WebAssembly:
+// the transcendental ones (exp, tanh, sigmoid, gelu and its derivative). JS can only call Math.exp and
+// Math.tanh one number at a time (10 to 40 ns each); here they are polynomials on four lanes at once.
+//
+// exp: the classic range reduction. x = n ln2 + r with n an integer and |r| <= ln2/2, so
+// exp(x) = 2^n exp(r): exp(r) is a degree-6 polynomial (Cephes' expf coefficients, accurate to about
+// one ulp of float32), and 2^n is built directly in the exponent bits of a float.
+// tanh: odd polynomial for |x| < 0.625 (where 1 - 2/(e^2x + 1) would lose digits), else via exp.
+// gelu (tanh form): 0.5 x (1 + tanh(u)) = x sigmoid(2u), with u = sqrt(2/pi) (x + 0.044715 x^3).
+// gelu': with s = sigmoid(2u), 0.5 (1 + tanh u) = s and 1 - tanh^2 u = 4 s (1 - s), so
+// gelu'(x) = s + 2 x s (1 - s) du/dx.
+//
+// Every kernel reads n floats at `src` and writes n floats at `dst` (both 16-byte aligned; the caller
+// rounds n up to a multiple of 4 and ignores the extra lanes).
+
+/** Op codes shared with src/backend/fast/unary.ts (through kernels.gen.ts). */
+export const unaryOpCodes = { exp: 0, tanh: 1, sigmoid: 2, gelu: 3, geluGrad: 4 } as const;
+
+// WAT spells infinity "inf"
+const f = (x: number) => `(f32x4.splat (f32.const ${x === Number.POSITIVE_INFINITY ? "inf" : x}))`;
+
+function madd(relaxed: boolean, a: string, b: string, c: string): string {
+  return relaxed ? `(f32x4.relaxed_madd ${a} ${b} ${c})` : `(f32x4.add (f32x4.mul ${a} ${b}) ${c})`;
+}
+
+/** Horner's rule: c[0] x^k + ... + c[k], on v128 `x`. */
+function horner(relaxed: boolean, x: string, c: number[]): string {
+  let acc = f(c[0]!);
+  for (const coefficient of c.slice(1)) acc = madd(relaxed, acc, x, f(coefficient));
+  return acc;
+}
+
+export function opsWat(relaxed: boolean): string {
+  const exp = `
+  ;; exp on four lanes. Inputs are clamped to [-87.3, 88.7], where float32 exp is finite and normal.
+  (func $exp4 (param $x0 v128) (result v128)
+    (local $x v128) (local $n v128) (local $r v128) (local $p v128)
+    (local.set $x (f32x4.min (f32x4.max (local.get $x0) ${f(-87.33654)}) ${f(88.72283)}))
+    (local.set $n (f32x4.nearest (f32x4.mul (local.get $x) ${f(Math.LOG2E)})))
+    ;; r = x - n ln2, with ln2 split in two so n * hi is exact
+    (local.set $r (f32x4.sub (local.get $x) (f32x4.mul (local.get $n) ${f(0.693359375)})))
+    (local.set $r (f32x4.sub (local.get $r) (f32x4.mul (local.get $n) ${f(-2.1219444e-4)})))
+    (local.set $p ${horner(relaxed, "(local.get $r)", [1.98756915e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1])})
+    ;; exp(r) = 1 + r + r^2 p(r)
+    (local.set $p (f32x4.add (f32x4.add ${f(1)} (local.get $r))
+      (f32x4.mul (f32x4.mul (local.get $r) (local.get $r)) (local.get $p))))
+    ;; times 2^n = 2^(n-1) * 2 ((n - 1 + 127) << 23 is the bit pattern of the float 2^(n-1)); the split
+    ;; keeps n = 128, reached just below the clamp, from overflowing the exponent field
+    (local.set $p (f32x4.mul (f32x4.mul (local.get $p) ${f(2)})
+      (i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $n)) (i32x4.splat (i32.const 126))) (i32.const 23))))
+    ;; above the clamp the true result overflows float32: infinity, as Math.exp gives
+    (v128.bitselect ${f(Number.POSITIVE_INFINITY)} (local.get $p) (f32x4.gt (local.get $x0) ${f(88.72283)})))`;
+
+  const sigmoid = `
+  (func $sigmoid4 (param $x v128) (result v128)
+    (f32x4.div ${f(1)} (f32x4.add ${f(1)} (call $exp4 (f32x4.neg (local.get $x))))))`;
+
+  const tanh = `
+  (func $tanh4 (param $x v128) (result v128)
+    (local $z v128) (local $small v128) (local $big v128)
+    ;; |x| < 0.625: x + x^3 q(x^2) (Cephes' tanhf coefficients)
+    (local.set $z (f32x4.mul (local.get $x) (local.get $x)))
+    (local.set $small (f32x4.add (local.get $x)
+      (f32x4.mul (f32x4.mul (local.get $x) (local.get $z))
+        ${horner(relaxed, "(local.get $z)", [-5.70498872745e-3, 2.06390887954e-2, -5.37397155531e-2, 1.33314422036e-1, -3.33332819422e-1])})))
+    ;; otherwise 2 sigmoid(2x) - 1 = 1 - 2 / (exp(2x) + 1)
+    (local.set $big (f32x4.sub ${f(1)}
+      (f32x4.div ${f(2)} (f32x4.add (call $exp4 (f32x4.add (local.get $x) (local.get $x))) ${f(1)}))))
+    (v128.bitselect (local.get $small) (local.get $big) (f32x4.lt (f32x4.abs (local.get $x)) ${f(0.625)})))`;
+
+  const k = Math.sqrt(2 / Math.PI);
+  const gelu = `
+  ;; s = sigmoid(2u), u = sqrt(2/pi) (x + 0.044715 x^3)
+  (func $geluSigmoid4 (param $x v128) (result v128)
+    (call $sigmoid4 (f32x4.mul (local.get $x)
+      (f32x4.add ${f(2 * k)} (f32x4.mul ${f(2 * k * 0.044715)} (f32x4.mul (local.get $x) (local.get $x)))))))
+  (func $gelu4 (param $x v128) (result v128)
+    (f32x4.mul (local.get $x) (call $geluSigmoid4 (local.get $x))))
+  (func $geluGrad4 (param $x v128) (result v128)
+    (local $s v128) (local $du v128)
+    (local.set $s (call $geluSigmoid4 (local.get $x)))
+    (local.set $du (f32x4.add ${f(k)} (f32x4.mul ${f(3 * k * 0.044715)} (f32x4.mul (local.get $x) (local.get $x)))))
+    ;; s + 2 x s (1 - s) du
+    (f32x4.add (local.get $s)
+      (f32x4.mul (f32x4.mul (f32x4.add (local.get $x) (local.get $x)) (local.get $s))
+        (f32x4.mul (f32x4.sub ${f(1)} (local.get $s)) (local.get $du)))))`;
+
+  const codes = unaryOpCodes;
+  const apply = (name: string) => `(call $${name} (v128.load (local.get $src)))`;
+  const driver = `
+  (func (export "unary") (param $op i32) (param $src i32) (param $dst i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $src) (i32.shl (local.get $n) (i32.const 2))))
+    (if (i32.ge_u (local.get $src) (local.get $end)) (then (return)))
+    (loop $each
+      (v128.store (local.get $dst)
+        (if (result v128) (i32.eq (local.get $op) (i32.const ${codes.exp})) (then ${apply("exp4")})
+        (else (if (result v128) (i32.eq (local.get $op) (i32.const ${codes.tanh})) (then ${apply("tanh4")})
+        (else (if (result v128) (i32.eq (local.get $op) (i32.const ${codes.sigmoid})) (then ${apply("sigmoid4")})
+        (else (if (result v128) (i32.eq (local.get $op) (i32.const ${codes.gelu})) (then ${apply("gelu4")})
+        (else ${apply("geluGrad4")})))))))))
+      (local.set $src (i32.add (local.get $src) (i32.const 16)))
+      (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+      (br_if $each (i32.lt_u (local.get $src) (local.get $end)))))`;
+  return [exp, sigmoid, tanh, gelu, driver].join("\n");
 }

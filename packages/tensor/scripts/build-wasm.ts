@@ -12,7 +12,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import wabtInit from "wabt";
 import { defaultGemmShape, type GemmShape, gemmPackBytes, gemmWat, scratchBytes } from "./build-wasm-gemm.ts";
-import { opsWat } from "./build-wasm-ops.ts";
+import { opsWat, unaryOpCodes } from "./build-wasm-ops.ts";
 
 export function kernelModuleWat(shape: GemmShape): string {
   return `(module\n  (memory (export "memory") 16)\n${gemmWat(shape)}\n${opsWat(shape.relaxed)}\n)\n`;
@@ -20,10 +20,18 @@ export function kernelModuleWat(shape: GemmShape): string {
 
 export async function assemble(wat: string, relaxed: boolean): Promise<Uint8Array> {
   const wabt = await wabtInit();
-  const module = wabt.parseWat("kernels.wat", wat, { simd: true, relaxed_simd: relaxed });
+  let module: ReturnType<typeof wabt.parseWat>;
+  try {
+    module = wabt.parseWat("kernels.wat", wat, { simd: true, relaxed_simd: relaxed });
+  } catch (error) {
+    // Rethrown from here: Node would otherwise print the line of wabt's minified source that threw.
+    throw new Error(`build-wasm: the generated kernel text does not assemble:\n${(error as Error).message}`);
+  }
   try {
     module.validate();
     return module.toBinary({}).buffer;
+  } catch (error) {
+    throw new Error(`build-wasm: the generated kernel module is invalid:\n${(error as Error).message}`);
   } finally {
     module.destroy();
   }
@@ -53,6 +61,9 @@ export const gemmLayout = {
   packABytes: ${pack.packA},
   packBBytes: ${pack.packB},
 } as const;
+
+/** Op codes of the "unary" export. */
+export const unaryOpCodes = ${JSON.stringify(unaryOpCodes).replace(/"/g, "").replace(/,/g, ", ").replace(/:/g, ": ").replace("{", "{ ").replace("}", " }")} as const;
 
 /** Kernels using relaxed-SIMD fused multiply-add (${relaxed.length} bytes). */
 export const relaxedKernelsBase64 =

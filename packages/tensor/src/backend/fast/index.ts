@@ -1,12 +1,19 @@
-// The fast backend: WebAssembly SIMD kernels where they pay, a pure TypeScript path where
-// WebAssembly is missing (same results within float tolerance), and the reference backend's
-// kernels for every op that is not worth a kernel of its own.
+// The fast backend: WebAssembly SIMD kernels where they pay (matmul, transcendental functions),
+// tighter TypeScript loops for the memory-bound ops, a pure TypeScript path where WebAssembly is
+// missing (same results within float tolerance), and the reference backend's kernels for the rest.
 import type { Backend } from "../backend.ts";
 import { referenceBackend } from "../reference/index.ts";
+import { binaryFast, copyFast, reduceFast, whereFast } from "./elementwise.ts";
 import { matmulFast } from "./matmul.ts";
+import { unaryFast } from "./unary.ts";
 
 export const fastBackend: Backend = {
   ...referenceBackend,
   name: "fast",
   matmul: matmulFast,
+  unary: unaryFast,
+  binary: binaryFast,
+  where: whereFast,
+  copy: copyFast,
+  reduce: reduceFast,
 };

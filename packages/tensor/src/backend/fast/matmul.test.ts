@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import type { StridedArray } from "../backend.ts";
 import { matmulFast } from "./matmul.ts";
-import { disableWasmForTesting, kernelFlavour } from "./wasm-runtime.ts";
+import { kernelFlavour, setWasmDisabled } from "./wasm-runtime.ts";
 
 // A deterministic generator so a failure reproduces.
 function randomArray(n: number, seed: number): Float32Array {
@@ -94,10 +94,10 @@ const shapes: [number, number, number][] = [
 
 for (const path of ["wasm", "typescript"] as const) {
   describe(`fast matmul (${path} path)`, () => {
-    afterAll(() => disableWasmForTesting(false));
+    afterAll(() => setWasmDisabled(false));
 
     it("runs on the path it claims", () => {
-      disableWasmForTesting(path === "typescript");
+      setWasmDisabled(path === "typescript");
       const expected = path === "typescript" ? "typescript" : /^wasm/;
       expect(kernelFlavour()).toMatch(expected);
     });
@@ -110,7 +110,7 @@ for (const path of ["wasm", "typescript"] as const) {
         [true, true],
       ] as const) {
         it(`(${M}, ${K}) @ (${K}, ${N}) with A${ta ? "^T" : ""} B${tb ? "^T" : ""}`, () => {
-          disableWasmForTesting(path === "typescript");
+          setWasmDisabled(path === "typescript");
           const a = operand([], M, K, ta, M * 31 + K);
           const b = operand([], K, N, tb, N * 17 + K);
           const out = new Float32Array(M * N);
@@ -121,7 +121,7 @@ for (const path of ["wasm", "typescript"] as const) {
     }
 
     it("batched (16, 4, 64, 32) @ (16, 4, 32, 64), B transposed", () => {
-      disableWasmForTesting(path === "typescript");
+      setWasmDisabled(path === "typescript");
       const a = operand([16, 4], 64, 32, false, 5);
       const b = operand([16, 4], 32, 64, true, 6);
       const out = new Float32Array(16 * 4 * 64 * 64);
@@ -130,7 +130,7 @@ for (const path of ["wasm", "typescript"] as const) {
     });
 
     it("broadcast batch: (3, 5, 6) @ (6, 7) expanded with a batch stride of 0", () => {
-      disableWasmForTesting(path === "typescript");
+      setWasmDisabled(path === "typescript");
       const a = operand([3], 5, 6, false, 7);
       const w = operand([], 6, 7, false, 8);
       const b: StridedArray = { ...w, shape: [3, 6, 7], strides: [0, ...w.strides] };
@@ -140,7 +140,7 @@ for (const path of ["wasm", "typescript"] as const) {
     });
 
     it("strided: every other row and column of a bigger matrix, and a slice of a large buffer", () => {
-      disableWasmForTesting(path === "typescript");
+      setWasmDisabled(path === "typescript");
       const big = randomArray(40 * 50, 9);
       // rows 1, 3, 5, ... and columns 0, 2, 4, ...: a (19, 25) view with strides (100, 2)
       const a: StridedArray = { data: big, shape: [19, 25], strides: [100, 2], offset: 50 };
@@ -153,7 +153,7 @@ for (const path of ["wasm", "typescript"] as const) {
     });
 
     it("K = 0 gives zeros, M = 0 writes nothing", () => {
-      disableWasmForTesting(path === "typescript");
+      setWasmDisabled(path === "typescript");
       const out = new Float32Array(6).fill(7);
       const empty = new Float32Array(0);
       matmulFast(

@@ -25,6 +25,8 @@ export interface KernelExports {
     packB: number,
     accumulate: number,
   ): void;
+  /** dst[i] = op(src[i]) for i < n (n a multiple of 4); op codes in kernels.gen.ts. */
+  unary(op: number, src: number, dst: number, n: number): void;
 }
 
 /** The few WebAssembly APIs we use; tsconfig has no DOM or Node types, so we name them here. */
@@ -89,8 +91,8 @@ export function kernelFlavour(): KernelFlavour {
   return flavour;
 }
 
-/** For tests: force the TypeScript path (true) or go back to WebAssembly when available (false). */
-export function disableWasmForTesting(disabled: boolean): void {
+/** Force the TypeScript path (true), or go back to WebAssembly where available (false): tests, benchmarks. */
+export function setWasmDisabled(disabled: boolean): void {
   loaded = disabled ? null : undefined;
   flavour = "typescript";
   if (!disabled) loadKernels();

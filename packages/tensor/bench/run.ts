@@ -1,0 +1,130 @@
+/// <reference types="node" />
+// npm run bench -w @nanoschool/tensor: one table, every contender measured side by side in this run.
+//
+// Contenders: ours (fast backend on WebAssembly SIMD, and its pure TypeScript path), our reference
+// backend (small sizes only: it is the readable one), TensorFlow.js on its CPU and WebAssembly (SIMD,
+// one thread) backends, and PyTorch on one thread when /usr/bin/python3 can import torch.
+// Ratios are speedups of ours (the fast backend on WebAssembly): above 1 means ours is faster.
+import { cpus } from "node:os";
+import { kernelFlavour } from "../src/backend/fast/wasm-runtime.ts";
+import { flopsOf, matmulCases, oursTypescript, oursWasm, reference, tfjsMatmul } from "./matmul.ts";
+import { modelBenchmarks } from "./models.ts";
+import { useTfjs } from "./tfjs.ts";
+import { describeBlas, runTorch, type TorchResult, torchMissing } from "./torch.ts";
+
+type Cell = number | null;
+
+export interface Row {
+  name: string;
+  unit: "GFLOP/s" | "ms" | "µs" | "MiB";
+  ours: Cell;
+  oursTs: Cell;
+  reference: Cell;
+  tfjsCpu: Cell;
+  tfjsWasm: Cell;
+  torch: Cell;
+}
+
+const higherIsBetter = (unit: Row["unit"]) => unit === "GFLOP/s";
+
+function ratio(row: Row, other: Cell): string {
+  if (row.ours === null || other === null || other === 0 || row.ours === 0) return "—";
+  const r = higherIsBetter(row.unit) ? row.ours / other : other / row.ours;
+  return `${r.toFixed(r < 10 ? 2 : 1)}x`;
+}
+
+function format(x: Cell, unit: Row["unit"]): string {
+  if (x === null) return "—";
+  if (unit === "µs" || unit === "ms") return x < 10 ? x.toFixed(2) : x.toFixed(1);
+  return x < 10 ? x.toFixed(2) : x.toFixed(1);
+}
+
+function printTable(rows: Row[]): void {
+  const header = [
+    "benchmark",
+    "unit",
+    "ours",
+    "ours (TS path)",
+    "reference",
+    "tfjs-cpu",
+    "tfjs-wasm",
+    "PyTorch",
+    "ours vs tfjs-wasm",
+    "ours vs PyTorch",
+  ];
+  const body = rows.map((r) => [
+    r.name,
+    r.unit,
+    format(r.ours, r.unit),
+    format(r.oursTs, r.unit),
+    format(r.reference, r.unit),
+    format(r.tfjsCpu, r.unit),
+    format(r.tfjsWasm, r.unit),
+    format(r.torch, r.unit),
+    ratio(r, r.tfjsWasm),
+    ratio(r, r.torch),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(" | ")} |`;
+  console.log(line(header));
+  console.log(
+    `|${widths.map((w, i) => (i < 2 ? `:${"-".repeat(w + 1)}` : `${"-".repeat(w + 1)}:`)).join("|")}|`,
+  );
+  for (const b of body) console.log(line(b));
+}
+
+function progress(message: string): void {
+  process.stderr.write(`bench: ${message}\n`);
+}
+
+async function main(): Promise<void> {
+  const quick = process.argv.includes("--quick");
+  const started = new Date();
+  const cases = matmulCases().filter((c) => !quick || c.m <= 256 || c.batch.length > 0);
+  const rows: Row[] = [];
+
+  // Torch first, in its own process, while nothing else runs.
+  const missing = torchMissing();
+  let torch: TorchResult | null = null;
+  if (missing === null) {
+    progress("PyTorch (one thread)...");
+    const gpt = modelBenchmarks.gptConfig;
+    torch = runTorch({ matmul: cases, mlp: true, gpt, overhead: true });
+    torch.gpt_memory_mib = runTorch({ gpt_memory: gpt }).gpt_memory_mib;
+  }
+
+  // Contenders take turns on each shape, so a burst of load from elsewhere hits them all alike.
+  for (const c of cases) {
+    progress(c.name);
+    const small = flopsOf(c) <= 2 * 512 ** 3;
+    // The CPU backend runs near 1 GFLOP/s: 1024 would take seconds per call, so it stops at 512.
+    const tfjsCpu = small ? tfjsMatmul(await useTfjs("cpu"), c) : null;
+    const tfjsWasm = tfjsMatmul(await useTfjs("wasm"), c);
+    rows.push({
+      name: c.name,
+      unit: "GFLOP/s",
+      ours: oursWasm(c),
+      oursTs: small ? oursTypescript(c) : null,
+      reference: flopsOf(c) <= 2 * 256 ** 3 ? reference(c) : null,
+      tfjsCpu,
+      tfjsWasm,
+      torch: torch?.matmul?.[cases.indexOf(c)] ?? null,
+    });
+  }
+
+  progress("models...");
+  rows.push(...(await modelBenchmarks.run(torch)));
+
+  console.log(
+    `\n@nanoschool/tensor benchmark, ${started.toISOString().slice(0, 16).replace("T", " ")} UTC` +
+      `\nmachine: ${cpus().length} x ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.versions.node} (V8 ${process.versions.v8})` +
+      `\nours: fast backend, kernels = ${kernelFlavour()}, one thread; TS path = the same backend without WebAssembly` +
+      `\ntfjs ${(await import("./tfjs.ts")).tfjsVersion}: tfjs-wasm is SIMD on one thread` +
+      `\nPyTorch: ${torch ? `${torch.version}, ${torch.threads} thread, BLAS = ${describeBlas(torch.blas)}` : missing}` +
+      `\nratios: how many times faster ours is (above 1: ours wins)\n`,
+  );
+  printTable(rows);
+}
+
+await main();
