@@ -944,8 +944,9 @@ export function tensor(
   values: NestedArray | Storage | readonly number[],
   options: TensorOptions = {},
 ): Tensor {
-  if (values instanceof Float32Array || values instanceof Int32Array) {
-    const dtype = options.dtype ?? (values instanceof Int32Array ? "int32" : "float32");
+  if (ArrayBuffer.isView(values)) {
+    // Any typed array (also one from another realm, e.g. a worker's message) is copied.
+    const dtype = options.dtype ?? (values.constructor.name === "Int32Array" ? "int32" : "float32");
     const data = storageFor(dtype, values.length);
     data.set(values);
     return make(data, [values.length], options);
