@@ -8,7 +8,8 @@ let cached: string | undefined;
 
 export function findRepoRoot(start: string = process.cwd()): string {
   if (cached) return cached;
-  let dir = path.resolve(start);
+  // The walk is runtime-only; tell the bundler not to trace the whole project because of it.
+  let dir = path.resolve(/*turbopackIgnore: true*/ start);
   for (;;) {
     const pkg = path.join(dir, "package.json");
     if (existsSync(pkg)) {
@@ -29,10 +30,10 @@ export function findRepoRoot(start: string = process.cwd()): string {
 }
 
 export function migrationsFolder(): string {
-  return path.join(findRepoRoot(), "drizzle");
+  return path.join(/*turbopackIgnore: true*/ findRepoRoot(), "drizzle");
 }
 
 export function defaultDataDir(configured?: string): string {
   const dir = configured ?? ".data/pglite";
-  return path.isAbsolute(dir) ? dir : path.join(findRepoRoot(), dir);
+  return path.isAbsolute(dir) ? dir : path.join(/*turbopackIgnore: true*/ findRepoRoot(), dir);
 }

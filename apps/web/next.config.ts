@@ -1,0 +1,18 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import type { NextConfig } from "next";
+
+// Settings live in one .env at the repository root (npm run setup writes it), shared with the CLIs.
+const rootEnv = path.resolve(import.meta.dirname, "../../.env");
+if (existsSync(rootEnv)) process.loadEnvFile(rootEnv);
+
+const config: NextConfig = {
+  // Workspace packages ship TypeScript source; Next compiles them with the app.
+  transpilePackages: ["@nanoschool/api", "@nanoschool/db"],
+  // Native code, WASM and worker threads stay outside the bundle.
+  serverExternalPackages: ["@electric-sql/pglite", "pg", "pg-boss", "isolated-vm"],
+  poweredByHeader: false,
+  typedRoutes: false,
+};
+
+export default config;

@@ -1,0 +1,50 @@
+// `npm run setup`: everything a fresh machine needs before the app starts, safe to run again.
+// 1. .env from .env.example, with a freshly generated BETTER_AUTH_SECRET;
+// 2. migrations; 3. demo accounts. Later steps (the course import) join here.
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { createAuth } from "@nanoschool/api/auth";
+import { readAuthEnv, readSeedEnv } from "@nanoschool/api/env";
+import { demoAccounts, seedDemoAccounts } from "@nanoschool/api/seed";
+import { openDatabase } from "@nanoschool/db/client";
+import { migrateDatabase } from "@nanoschool/db/migrate";
+
+const root = path.resolve(import.meta.dirname, "..");
+const envPath = path.join(root, ".env");
+
+function ensureEnvFile(): void {
+  if (existsSync(envPath)) return;
+  const template = readFileSync(path.join(root, ".env.example"), "utf8");
+  const secret = randomBytes(32).toString("hex");
+  writeFileSync(envPath, template.replace(/^BETTER_AUTH_SECRET=.*$/m, `BETTER_AUTH_SECRET=${secret}`), {
+    mode: 0o600,
+  });
+  console.log("setup: wrote .env with a new BETTER_AUTH_SECRET");
+}
+
+try {
+  ensureEnvFile();
+  process.loadEnvFile(envPath);
+  const authEnv = readAuthEnv();
+  const seedEnv = readSeedEnv();
+  const handle = await openDatabase();
+  console.log(`setup: database ${handle.kind} (${handle.location})`);
+  await migrateDatabase(handle);
+  console.log("setup: migrations applied");
+  const auth = createAuth({
+    db: handle.db,
+    secret: authEnv.BETTER_AUTH_SECRET,
+    baseURL: authEnv.BETTER_AUTH_URL,
+  });
+  const { created } = await seedDemoAccounts(
+    handle.db,
+    auth,
+    demoAccounts({ student: seedEnv.DEMO_STUDENT_PASSWORD, instructor: seedEnv.DEMO_INSTRUCTOR_PASSWORD }),
+  );
+  console.log(`setup: demo accounts ${created.length ? `created (${created.join(", ")})` : "already there"}`);
+  await handle.close();
+} catch (error) {
+  console.error(`setup failed: ${(error as Error).message}`);
+  process.exit(1);
+}
