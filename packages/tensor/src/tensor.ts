@@ -640,7 +640,7 @@ export class Tensor {
     getBackend().reduce(op, this, [d], scratch, idx);
     const indices = new Tensor(idx, keptShape);
     // The values are gathered at the indices, so the gradient flows to the chosen entries only.
-    const values = this.gather(d, indices);
+    const values = this.gatherChecked(d, indices);
     return keepdim ? { values, indices } : { values: values.squeeze(d), indices: indices.squeeze(d) };
   }
 
@@ -735,6 +735,11 @@ export class Tensor {
       );
     }
     checkIndex("gather", index, this, d);
+    return this.gatherChecked(d, index);
+  }
+
+  /** gather with an index already known to be in range (our own indices, or checked by the caller). */
+  private gatherChecked(d: number, index: Tensor): Tensor {
     const out = new Tensor(storageFor(this.dtype, index.numel), index.shape);
     getBackend().gather(this, d, index, out.data);
     return record(out, "gather", [this], { dim: d, index });
@@ -753,7 +758,7 @@ export class Tensor {
       shape.map((_, i) => (i === d ? index.strides[0]! : 0)),
       index.offset,
     );
-    return this.gather(d, spread);
+    return this.gatherChecked(d, spread); // checked above: the 1-D index, not its spread copy
   }
 
   /** The embedding lookup: x.index(ids) with ids of shape (B, T) and x (V, C) gives (B, T, C). */

@@ -49,8 +49,15 @@ export const gradients = {
   abs: (g, [x]) => [g.mul(x!.sign())],
 
   // ---- binary, with broadcasting undone ----
-  add: (g, [a, b]) => [unbroadcast(g, a!.shape), unbroadcast(g, b!.shape)],
-  sub: (g, [a, b]) => [unbroadcast(g, a!.shape), unbroadcast(g.neg(), b!.shape)],
+  // (A rule skips inputs that need no gradient, such as constants and masks: that work is wasted.)
+  add: (g, [a, b]) => [
+    a!.requiresGrad ? unbroadcast(g, a!.shape) : null,
+    b!.requiresGrad ? unbroadcast(g, b!.shape) : null,
+  ],
+  sub: (g, [a, b]) => [
+    a!.requiresGrad ? unbroadcast(g, a!.shape) : null,
+    b!.requiresGrad ? unbroadcast(g.neg(), b!.shape) : null,
+  ],
   mul: (g, [a, b]) => [
     a!.requiresGrad ? unbroadcast(g.mul(b!), a!.shape) : null, // d(ab)/da = b
     b!.requiresGrad ? unbroadcast(g.mul(a!), b!.shape) : null, // d(ab)/db = a
@@ -72,8 +79,8 @@ export const gradients = {
     return [unbroadcast(g.mul(toA), a!.shape), unbroadcast(g.mul(toA.neg().add(1)), b!.shape)];
   },
   where: (g, [a, b], _, { mask }) => [
-    unbroadcast(where(mask!, g, 0), a!.shape), // the gradient follows whichever side was picked
-    unbroadcast(where(mask!, 0, g), b!.shape),
+    a!.requiresGrad ? unbroadcast(where(mask!, g, 0), a!.shape) : null, // the gradient follows the picked side
+    b!.requiresGrad ? unbroadcast(where(mask!, 0, g), b!.shape) : null,
   ],
 
   // ---- reductions ----

@@ -1,6 +1,6 @@
 // Losses and attention as plain functions of tensors.
 import { fmt } from "../shape.ts";
-import { ones, type Tensor, where } from "../tensor.ts";
+import { Tensor, where } from "../tensor.ts";
 
 /**
  * Cross-entropy of logits (N, C) (or (..., C)) against int32 class targets (N) (or (...)):
@@ -45,6 +45,14 @@ export function mseLoss(input: Tensor, target: Tensor): Tensor {
   return diff.mul(diff).mean();
 }
 
+/** (T, S): 0 where key s <= query t (tril, as PyTorch's isCausal), -Infinity where s > t. */
+function causalBias(T: number, S: number): Tensor {
+  const bias = new Float32Array(T * S);
+  for (let t = 0; t < T; t++)
+    for (let s = 0; s < S; s++) bias[t * S + s] = s > t ? Number.NEGATIVE_INFINITY : 0;
+  return new Tensor(bias, [T, S]);
+}
+
 /**
  * softmax(q k^T / sqrt(hs)) v for q (B, nh, T, hs), k and v (B, nh, S, hs). With isCausal, query t
  * only sees keys 0..t: the future is masked out before the softmax.
@@ -58,10 +66,9 @@ export function scaledDotProductAttention(
   const hs = q.shape[q.ndim - 1]!;
   let att = q.matmul(k.transpose(-2, -1)).mul(1 / Math.sqrt(hs)); // (B, nh, T, S)
   if (options.isCausal) {
-    const T = att.shape[att.ndim - 2]!;
-    const S = att.shape[att.ndim - 1]!;
-    const causal = ones([T, S]).tril(); // 1 on and below the diagonal
-    att = att.maskedFill(causal.eq(0), Number.NEGATIVE_INFINITY);
+    // Add 0 on and below the diagonal and -Infinity above it: softmax then gives the future weight 0.
+    // (The same as maskedFill(future, -Infinity), as one broadcast add.)
+    att = att.add(causalBias(att.shape[att.ndim - 2]!, att.shape[att.ndim - 1]!)); // (T, S) broadcast
   }
   return att.softmax(-1).matmul(v); // (B, nh, T, hs)
 }

@@ -59,9 +59,9 @@ export class LayerNorm extends Module {
   }
 
   override forward(x: Tensor): Tensor {
-    const mean = x.mean(-1, true); // (B, T, 1)
-    const variance = x.var(-1, true, 0); // biased variance, as LayerNorm defines it
-    const normalized = x.sub(mean).div(variance.add(this.eps).sqrt());
+    const centered = x.sub(x.mean(-1, true)); // (B, T, C) minus the mean (B, T, 1)
+    const variance = centered.mul(centered).mean(-1, true); // (B, T, 1), biased, as LayerNorm defines it
+    const normalized = centered.div(variance.add(this.eps).sqrt());
     return normalized.mul(this.weight).add(this.bias);
   }
 }

@@ -104,7 +104,9 @@ export function where(cond: StridedArray, a: StridedArray, b: StridedArray, out:
   const n = shape[last]!;
   const [sc, sa, sb] = [strides[0]![last]!, strides[1]![last]!, strides[2]![last]!];
   forEachRow(shape, strides, [cond.offset, a.offset, b.offset], (starts, row) => {
-    const [pc, pa, pb] = [starts[0]!, starts[1]!, starts[2]!];
+    const pc = starts[0]!;
+    const pa = starts[1]!;
+    const pb = starts[2]!;
     const po = row * n;
     for (let i = 0; i < n; i++) {
       out[po + i] = cond.data[pc + i * sc] !== 0 ? a.data[pa + i * sa]! : b.data[pb + i * sb]!;
@@ -120,12 +122,12 @@ export function copy(src: StridedArray, dst: StridedArray): void {
   const [ss, sd] = [strides[0]![last]!, strides[1]![last]!];
   const sdata = src.data;
   const ddata = dst.data;
+  // Long contiguous rows of the same type are a memcpy; subarray() allocates, so not for short rows.
+  const memcpy = ss === 1 && sd === 1 && n >= 256 && sdata.constructor === ddata.constructor;
   forEachRow(shape, strides, [src.offset, dst.offset], (starts, _row) => {
-    const [ps, pd] = [starts[0]!, starts[1]!];
-    if (ss === 1 && sd === 1 && sdata.constructor === ddata.constructor) {
-      ddata.set(sdata.subarray(ps, ps + n), pd); // a memcpy
-    } else {
-      for (let i = 0; i < n; i++) ddata[pd + i * sd] = sdata[ps + i * ss]!;
-    }
+    const ps = starts[0]!;
+    const pd = starts[1]!;
+    if (memcpy) ddata.set(sdata.subarray(ps, ps + n), pd);
+    else for (let i = 0; i < n; i++) ddata[pd + i * sd] = sdata[ps + i * ss]!;
   });
 }

@@ -21,13 +21,19 @@ export function softmax(x: StridedArray, out: Float32Array, log: boolean): void 
       const o = row * n;
       let m = Number.NEGATIVE_INFINITY;
       for (let i = 0; i < n; i++) m = Math.max(m, xd[p + i * s]!);
+      // out holds exp(x - m) first, so exp runs once per element.
       let sum = 0;
-      for (let i = 0; i < n; i++) sum += Math.exp(xd[p + i * s]! - m);
+      for (let i = 0; i < n; i++) {
+        const e = Math.exp(xd[p + i * s]! - m);
+        out[o + i] = e;
+        sum += e;
+      }
       if (log) {
         const logSum = Math.log(sum);
         for (let i = 0; i < n; i++) out[o + i] = xd[p + i * s]! - m - logSum;
       } else {
-        for (let i = 0; i < n; i++) out[o + i] = Math.exp(xd[p + i * s]! - m) / sum;
+        const inv = 1 / sum;
+        for (let i = 0; i < n; i++) out[o + i]! *= inv;
       }
     },
   );
