@@ -14,7 +14,8 @@ const root = path.resolve(import.meta.dirname, "..");
 const envPath = path.join(root, ".env");
 
 function ensureEnvFile(): void {
-  if (existsSync(envPath)) return;
+  // Settings already in the environment (CI, the e2e server, a deployment) need no file.
+  if (existsSync(envPath) || process.env.BETTER_AUTH_SECRET) return;
   const template = readFileSync(path.join(root, ".env.example"), "utf8");
   const secret = randomBytes(32).toString("hex");
   writeFileSync(envPath, template.replace(/^BETTER_AUTH_SECRET=.*$/m, `BETTER_AUTH_SECRET=${secret}`), {
@@ -25,7 +26,7 @@ function ensureEnvFile(): void {
 
 try {
   ensureEnvFile();
-  process.loadEnvFile(envPath);
+  if (existsSync(envPath)) process.loadEnvFile(envPath); // the environment wins over the file
   const authEnv = readAuthEnv();
   const seedEnv = readSeedEnv();
   const handle = await openDatabase();

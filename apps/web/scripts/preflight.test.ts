@@ -11,7 +11,12 @@ const goodSecret = "s".repeat(40);
 async function preflight(env: Record<string, string>) {
   try {
     const { stdout, stderr } = await run(process.execPath, [script], {
-      env: { PATH: process.env.PATH ?? "", NANOSCHOOL_SKIP_DOTENV: "1", ...env },
+      env: {
+        PATH: process.env.PATH ?? "",
+        NANOSCHOOL_SKIP_DOTENV: "1",
+        NODE_ENV: "production",
+        ...env,
+      } as NodeJS.ProcessEnv,
       cwd: path.join(import.meta.dirname, ".."),
     });
     return { code: 0, stdout, stderr };
