@@ -8,7 +8,8 @@
 import { cpus } from "node:os";
 import { kernelFlavour } from "../src/backend/fast/wasm-runtime.ts";
 import { flopsOf, matmulCases, oursTypescript, oursWasm, reference, tfjsMatmul } from "./matmul.ts";
-import { modelBenchmarks } from "./models.ts";
+import { modelRows } from "./models.ts";
+import { modelConfig } from "./models-config.ts";
 import { useTfjs } from "./tfjs.ts";
 import { describeBlas, runTorch, type TorchResult, torchMissing } from "./torch.ts";
 
@@ -89,7 +90,7 @@ async function main(): Promise<void> {
   let torch: TorchResult | null = null;
   if (missing === null) {
     progress("PyTorch (one thread)...");
-    const gpt = modelBenchmarks.gptConfig;
+    const gpt = modelConfig.gpt;
     torch = runTorch({ matmul: cases, mlp: true, gpt, overhead: true });
     torch.gpt_memory_mib = runTorch({ gpt_memory: gpt }).gpt_memory_mib;
   }
@@ -114,7 +115,7 @@ async function main(): Promise<void> {
   }
 
   progress("models...");
-  rows.push(...(await modelBenchmarks.run(torch)));
+  rows.push(...(await modelRows(torch, progress)));
 
   console.log(
     `\n@nanoschool/tensor benchmark, ${started.toISOString().slice(0, 16).replace("T", " ")} UTC` +

@@ -1,7 +1,29 @@
 // TensorFlow.js, the anchor: its plain-JS CPU backend and its WebAssembly backend (SIMD, one thread).
+import { registerHooks } from "node:module";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import "@tensorflow/tfjs-backend-wasm";
+
+// tfjs-core registers its gradients in a separate module (the umbrella @tensorflow/tfjs package
+// imports it), shipped as ESM whose relative imports lack the ".js" that Node requires. Resolve those
+// for tfjs-core's files only. Its registries live on globalThis, so this copy registers into the same
+// engine as the CommonJS build imported above.
+registerHooks({
+  resolve(specifier, context, nextResolve) {
+    try {
+      return nextResolve(specifier, context);
+    } catch (error) {
+      if (!specifier.startsWith(".") || !context.parentURL?.includes("/@tensorflow/tfjs-core/dist/"))
+        throw error;
+      try {
+        return nextResolve(`${specifier}.js`, context);
+      } catch {
+        return nextResolve(`${specifier}/index.js`, context);
+      }
+    }
+  },
+});
+await import("@tensorflow/tfjs-core/dist/register_all_gradients.js");
 
 export type Tfjs = typeof tf;
 export type TfjsBackend = "cpu" | "wasm";
