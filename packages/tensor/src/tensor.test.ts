@@ -117,6 +117,21 @@ describe.each(backendNames)("tensors on the %s backend", (backend) => {
       expect(tensor([[1, 2]]).T.tolist()).toEqual([[1], [2]]);
     });
 
+    it("reshapes strided tensors as views when the strides allow it, else copies", () => {
+      const qkv = arange(2 * 3 * 12)
+        .float()
+        .reshape(2, 3, 12);
+      const q = qkv.narrow(2, 4, 4); // (B, T, C) view with strides (36, 12, 1)
+      const heads = q.reshape(2, 3, 2, 2); // split C into (nh, hs): still a view
+      expect(heads.data).toBe(qkv.data);
+      expect(heads.strides).toEqual([36, 12, 2, 1]);
+      expect(heads.tolist()).toEqual(q.contiguous().reshape(2, 3, 2, 2).tolist());
+      const t = x.transpose(1, 2); // (2, 4, 3): merging its last two dims needs a copy
+      const merged = t.reshape(2, 12);
+      expect(merged.data).not.toBe(x.data);
+      expect(merged.slice(0).tolist()).toEqual([0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11]);
+    });
+
     it("expands by stride 0 and copies only on contiguous()", () => {
       const e = tensor([1, 2]).unsqueeze(0).expand(3, 2);
       expect(e.strides).toEqual([0, 1]);

@@ -272,9 +272,12 @@ export class Tensor {
   reshape(...shape: number[] | [readonly number[]]): Tensor {
     const requested = (Array.isArray(shape[0]) ? shape[0] : shape) as readonly number[];
     const target = inferShape("reshape", this.shape, requested, this.numel);
-    const src = isContiguous(this) ? this : this.contiguous();
-    const out = new Tensor(src.data, target, contiguousStrides(target), src.offset);
-    return record(out, "reshape", [src]);
+    const strides = isContiguous(this)
+      ? contiguousStrides(target)
+      : viewStrides(this.shape, this.strides, target);
+    if (strides) return record(new Tensor(this.data, target, strides, this.offset), "reshape", [this]);
+    const src = this.contiguous(); // e.g. merging dims that a transpose separated
+    return record(new Tensor(src.data, target, contiguousStrides(target), src.offset), "reshape", [src]);
   }
 
   /** PyTorch's view: like reshape (here it never fails for lack of contiguity). */
@@ -819,6 +822,42 @@ function broadcastTo(t: Tensor, shape: readonly number[]): StridedArray {
   const extra = shape.length - t.ndim;
   const strides = shape.map((_, i) => (i < extra || t.shape[i - extra] === 1 ? 0 : t.strides[i - extra]!));
   return { data: t.data, shape, strides, offset: t.offset };
+}
+
+/**
+ * Strides that show a strided array as `target` without copying, or null if there are none.
+ * Old dims fall into runs that are contiguous among themselves (each stride = next stride * next size);
+ * a run can be split or merged freely, so each run of old dims must match a run of target dims of the
+ * same size. Splitting C into (nh, hs), as attention does, always works.
+ */
+function viewStrides(
+  shape: readonly number[],
+  strides: readonly number[],
+  target: readonly number[],
+): number[] | null {
+  if (numelOf(shape) === 0 || shape.length === 0) return contiguousStrides(target);
+  const out = new Array<number>(target.length);
+  let t = target.length - 1; // next target dim to place, from the right
+  let runSize = 1; // elements in the current run of old dims
+  let placed = 1; // elements covered by target dims placed for this run
+  let base = strides[shape.length - 1]!; // stride of the run's innermost dim
+  for (let d = shape.length - 1; d >= 0; d--) {
+    runSize *= shape[d]!;
+    const runEnds = d === 0 || (shape[d - 1] !== 1 && strides[d - 1] !== runSize * base);
+    if (!runEnds) continue;
+    while (t >= 0 && (placed < runSize || target[t] === 1)) {
+      out[t] = placed * base;
+      placed *= target[t]!;
+      t--;
+    }
+    if (placed !== runSize) return null; // a target dim straddles two runs
+    if (d > 0) {
+      base = strides[d - 1]!;
+      runSize = 1;
+      placed = 1;
+    }
+  }
+  return t === -1 ? out : null;
 }
 
 /** The view of t selected by per-dim starts and steps; dims marked `drop` are indexed away. */

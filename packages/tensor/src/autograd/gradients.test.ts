@@ -157,6 +157,9 @@ describe.each(backendNames)("gradients on the %s backend", (backend) => {
     expect(gradcheck((a) => a.unsqueeze(1).expand(2, 5, 3, 4), [x])).toBeLessThan(TOLERANCE);
     expect(gradcheck((a) => a.slice(null, "1:", [0, 4, 2]), [x])).toBeLessThan(TOLERANCE);
     expect(gradcheck((a) => a.slice(-1, 1).squeeze(), [x])).toBeLessThan(TOLERANCE);
+    expect(gradcheck((a) => a.narrow(2, 1, 2).reshape(2, 3, 2, 1).transpose(1, 2), [x])).toBeLessThan(
+      TOLERANCE,
+    );
   });
 
   it("gather, indexSelect, embedding lookup with repeated ids", () => {
