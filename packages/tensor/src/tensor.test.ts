@@ -311,6 +311,38 @@ describe.each(backendNames)("tensors on the %s backend", (backend) => {
     });
   });
 
+  describe("in-place updates", () => {
+    it("adds, multiplies, zeroes and copies in place, also through a view", () => {
+      const counts = zeros([3, 3], { dtype: "int32" });
+      counts.slice(1, 2).add_(1); // counts[1, 2] += 1, as when counting bigrams
+      counts.slice(1, 2).add_(1);
+      counts.slice(0).copy_(tensor(new Int32Array([7, 8, 9])));
+      expect(counts.tolist()).toEqual([
+        [7, 8, 9],
+        [0, 0, 2],
+        [0, 0, 0],
+      ]);
+      const p = ones([2], { requiresGrad: true });
+      p.mul(3).sum().backward();
+      noGrad(() => p.add_(p.grad!.mul(-0.1)));
+      expect(p.tolist()).toEqual([expect.closeTo(0.7, 6), expect.closeTo(0.7, 6)]);
+      p.detach().mul_(2);
+      expect(p.slice(0).item()).toBeCloseTo(1.4, 6);
+      p.detach().zero_();
+      expect(p.tolist()).toEqual([0, 0]);
+    });
+
+    it("refuses to change a tensor autograd tracks", () => {
+      const p = ones([2], { requiresGrad: true });
+      expect(() => p.add_(1)).toThrow(
+        "copy_: cannot change a tensor of shape [2] in place while autograd tracks it",
+      );
+      expect(() => noGrad(() => p.mul(2)).add_(1)).not.toThrow();
+      expect(() => noGrad(() => p.mul(2).add_(1))).not.toThrow();
+      expect(() => p.mul(2).add_(1)).toThrow("wrap the update in noGrad");
+    });
+  });
+
   describe("printing", () => {
     it("prints like PyTorch", () => {
       expect(

@@ -162,6 +162,11 @@ export class Tensor {
     return formatTensor({ shape: c.shape, dtype: c.dtype, get: (i) => c.data[c.offset + i]! }, suffix);
   }
 
+  /** console.log in Node prints the PyTorch-style text too (a well-known symbol, not a Node API). */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+
   // -------------------------------------------------------------------------------------------
   // Autograd
   // -------------------------------------------------------------------------------------------
@@ -421,6 +426,33 @@ export class Tensor {
     const out = new Tensor(storageFor(this.dtype, this.numel), this.shape);
     getBackend().copy(this, out);
     return record(out, "contiguous", [this]);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // In place: change this tensor's storage (a parameter update, a count), outside the graph
+  // -------------------------------------------------------------------------------------------
+
+  /** Overwrite this tensor's values with src's (broadcast to this shape): p.copy_(q), N.slice(i, j).copy_(...). */
+  copy_(src: Tensor | number): this {
+    if (this.ctx || (this.requiresGrad && gradEnabled)) {
+      throw new Error(
+        `copy_: cannot change a tensor of shape ${fmt(this.shape)} in place while autograd tracks it; ` +
+          "wrap the update in noGrad(() => ...) (or change .detach() of it)",
+      );
+    }
+    const values = asTensor(src, this);
+    getBackend().copy(broadcastTo(values, this.shape), this);
+    return this;
+  }
+  /** this += other, in place: for p in params: noGrad(() => p.add_(p.grad!.mul(-lr))). */
+  add_(other: Tensor | number): this {
+    return this.copy_(noGrad(() => this.add(other)));
+  }
+  mul_(other: Tensor | number): this {
+    return this.copy_(noGrad(() => this.mul(other)));
+  }
+  zero_(): this {
+    return this.copy_(0);
   }
 
   // -------------------------------------------------------------------------------------------
