@@ -108,6 +108,7 @@ case("cross_entropy", lambda z, t: F.cross_entropy(z, t.long()), rnd(4, 5), ints
 case("cross_entropy_ignore", lambda z, t: F.cross_entropy(z, t.long(), ignore_index=-100), rnd(4, 5), ints(1, -100, 4, 2))
 case("mse_loss", F.mse_loss, rnd(3, 4), rnd(3, 4))
 case("layer_norm", lambda x, w, b: F.layer_norm(x, (5,), w, b), rnd(2, 3, 5), rnd(5), rnd(5))
+case("layer_norm_composite", lambda x, w, b: F.layer_norm(x, (5,), w, b), rnd(2, 3, 5), rnd(5), rnd(5))
 def causal_attention(q, k, v):
     # torch 1.13 (Debian's) predates F.scaled_dot_product_attention: spell it out.
     T = q.shape[-2]

@@ -3,17 +3,11 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { backendNames, setBackend } from "./backend/registry.ts";
 import golden from "./fixtures/golden.json" with { type: "json" };
-import { crossEntropy, mseLoss, scaledDotProductAttention } from "./nn/functional.ts";
+import { crossEntropy, layerNorm, mseLoss, scaledDotProductAttention } from "./nn/functional.ts";
 import { AdamW, SGD } from "./optim/optimizers.ts";
 import { arange, cat, stack, type Tensor, tensor, where } from "./tensor.ts";
 
 type Fn = (...xs: Tensor[]) => Tensor;
-
-const layerNorm: Fn = (x, w, b) => {
-  const mean = x!.mean(-1, true);
-  const variance = x!.var(-1, true, 0);
-  return x!.sub(mean).div(variance.add(1e-5).sqrt()).mul(w!).add(b!);
-};
 
 /** Run an optimizer the way make-golden.py does: loss = sum(3 (p - target)^2). */
 function optimize(makeOpt: (params: Tensor[]) => { step(): void; zeroGrad(): void }): Fn {
@@ -80,7 +74,14 @@ const ours: Record<string, Fn> = {
   cross_entropy: (z, t) => crossEntropy(z!, t!),
   cross_entropy_ignore: (z, t) => crossEntropy(z!, t!, { ignoreIndex: -100 }),
   mse_loss: (a, b) => mseLoss(a!, b!),
-  layer_norm: layerNorm,
+  layer_norm: (x, w, b) => layerNorm(x!, w!, b!),
+  layer_norm_composite: (x, w, b) => {
+    const centered = x!.sub(x!.mean(-1, true));
+    return centered
+      .div(x!.var(-1, true, 0).add(1e-5).sqrt())
+      .mul(w!)
+      .add(b!);
+  },
   sdpa_causal: (q, k, v) => scaledDotProductAttention(q!, k!, v!, { isCausal: true }),
   sgd_momentum: optimize((ps) => new SGD(ps, { lr: 0.05, momentum: 0.9 })),
   adamw: optimize((ps) => new AdamW(ps, { lr: 0.1, betas: [0.9, 0.99], weightDecay: 0.1 })),

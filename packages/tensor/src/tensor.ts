@@ -939,6 +939,44 @@ export function where(cond: Tensor, a: Tensor | number, b: Tensor | number): Ten
   return record(out, "where", [ta, tb], { mask: cond });
 }
 
+/** A float32 tensor's values as one contiguous Float32Array (a view when possible). */
+export function floatData(t: Tensor): Float32Array {
+  const c = t.float().contiguous();
+  const data = c.data as Float32Array;
+  return c.offset === 0 && data.length === c.numel ? data : data.subarray(c.offset, c.offset + c.numel);
+}
+
+/**
+ * Layer normalization over the last dim, fused into one backend op: (x - mean) / sqrt(var + eps) * weight
+ * + bias, with mean and (biased) variance of each vector of C values. x (..., C), weight and bias (C).
+ */
+export function layerNorm(x: Tensor, weight: Tensor, bias: Tensor, eps = 1e-5): Tensor {
+  const C = x.shape[x.ndim - 1] ?? 0;
+  if (x.ndim === 0 || fmt(weight.shape) !== fmt([C]) || fmt(bias.shape) !== fmt([C])) {
+    throw new Error(
+      `layerNorm: input ${fmt(x.shape)}, weight ${fmt(weight.shape)}, bias ${fmt(bias.shape)}: ` +
+        `weight and bias must have shape [${C}], the size of the input's last dim`,
+    );
+  }
+  checkFloat("layerNorm", x);
+  const input = x.contiguous();
+  const rows = x.numel / Math.max(C, 1);
+  const out = new Tensor(new Float32Array(x.numel), x.shape);
+  const mean = new Tensor(new Float32Array(rows), [rows]);
+  const rstd = new Tensor(new Float32Array(rows), [rows]);
+  const [xs, ws, bs] = [floatData(input), floatData(weight), floatData(bias)];
+  getBackend().layerNorm(
+    xs,
+    ws,
+    bs,
+    eps,
+    out.data as Float32Array,
+    mean.data as Float32Array,
+    rstd.data as Float32Array,
+  );
+  return record(out, "layerNorm", [input, weight, bias], { mean, rstd });
+}
+
 /** Join tensors along an existing dim: all shapes must agree except along dim. */
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   const first = tensors[0];

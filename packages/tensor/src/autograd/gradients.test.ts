@@ -1,7 +1,7 @@
 // Finite-difference checks of every gradient rule, on random shapes with broadcasting, on every backend.
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { backendNames, setBackend } from "../backend/registry.ts";
-import { crossEntropy, mseLoss, scaledDotProductAttention } from "../nn/functional.ts";
+import { crossEntropy, layerNorm, mseLoss, scaledDotProductAttention } from "../nn/functional.ts";
 import { LayerNorm, Linear } from "../nn/layers.ts";
 import { Generator } from "../random.ts";
 import { cat, ones, stack, type Tensor, tensor, where } from "../tensor.ts";
@@ -197,6 +197,12 @@ describe.each(backendNames)("gradients on the %s backend", (backend) => {
     const ln = new LayerNorm(5);
     ln.weight = randomTensor([5], gen).requiresGrad_();
     expect(gradcheck((z, w) => ln.forward(z).mul(w), [logits, ones([5])])).toBeLessThan(TOLERANCE);
+    const x3 = randomTensor([2, 5, 3], gen).transpose(1, 2); // (2, 3, 5), not contiguous
+    const [w, b] = [randomTensor([5], gen), randomTensor([5], gen)];
+    expect(gradcheck((z, ww, bb) => layerNorm(z, ww, bb), [x3.contiguous(), w, b])).toBeLessThan(TOLERANCE);
+    expect(
+      gradcheck((z) => layerNorm(z.transpose(1, 2), w, b), [x3.transpose(1, 2).contiguous()]),
+    ).toBeLessThan(TOLERANCE);
     const lin = new Linear(5, 3, { generator: gen });
     expect(gradcheck((z, w, bias) => z.matmul(w.T).add(bias), [logits, lin.weight, lin.bias!])).toBeLessThan(
       TOLERANCE,

@@ -2,7 +2,7 @@
 // d(loss)/d(input) for each input, by the chain rule: d(loss)/d(x) = g * d(out)/d(x).
 // Rules run under noGrad and are written with ordinary tensor ops, so they read like the maths.
 import { getBackend } from "../backend/registry.ts";
-import { sliceView, type Tensor, unaryPrimitive, where, zeros } from "../tensor.ts";
+import { floatData, sliceView, type Tensor, unaryPrimitive, where, zeros } from "../tensor.ts";
 
 /** What a gradient rule may need besides the inputs and the output. */
 export interface OpArgs {
@@ -12,6 +12,8 @@ export interface OpArgs {
   dim?: number;
   index?: Tensor; // gather's int32 index
   mask?: Tensor; // where's condition
+  mean?: Tensor; // layerNorm: each row's mean and 1/sqrt(var + eps)
+  rstd?: Tensor;
   sizes?: number[]; // cat: each input's size along dim
   starts?: number[]; // slice
   steps?: number[];
@@ -99,6 +101,24 @@ export const gradients = {
   softmax: (g, _, y) => [y.mul(g.sub(g.mul(y).sum(-1, true)))],
   // y = logSoftmax(x): dx = g - softmax(x) * sum(g).
   logSoftmax: (g, _, y) => [g.sub(y.exp().mul(g.sum(-1, true)))],
+
+  // y = xhat * w + b with xhat = (x - mean) * rstd. A fused backend op computes
+  //   dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)) with dxhat = g * w,
+  //   dw = sum(g * xhat), db = sum(g) (sums over all rows); see backend/reference/layer-norm.ts.
+  layerNorm: (g, [x, w, b], _, { mean, rstd }) => {
+    const [dx, dw, db] = [zeros(x!.shape), zeros(w!.shape), zeros(b!.shape)];
+    getBackend().layerNormBackward(
+      floatData(g),
+      floatData(x!),
+      floatData(w!),
+      floatData(mean!),
+      floatData(rstd!),
+      floatData(dx),
+      floatData(dw),
+      floatData(db),
+    );
+    return [dx, w!.requiresGrad ? dw : null, b!.requiresGrad ? db : null];
+  },
 
   // ---- matrix product: C = A @ B gives dA = dC @ B^T and dB = A^T @ dC ----
   matmul: (g, [a, b]) => [

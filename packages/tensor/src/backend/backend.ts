@@ -124,6 +124,36 @@ export interface Backend {
    * A fused primitive: written with exp/sum/div it costs four passes and three temporaries.
    */
   softmax(x: StridedArray, out: Float32Array, log: boolean): void;
+
+  /**
+   * LayerNorm over rows of C contiguous float32 values: out = (x - mean) * rstd * weight + bias, with
+   * rstd = 1 / sqrt(var + eps) (biased variance). Also writes each row's mean and rstd for the backward.
+   * Fused: the composite costs about ten passes over x and as many temporaries.
+   */
+  layerNorm(
+    x: Float32Array,
+    weight: Float32Array,
+    bias: Float32Array,
+    eps: number,
+    out: Float32Array,
+    mean: Float32Array,
+    rstd: Float32Array,
+  ): void;
+
+  /**
+   * The backward of layerNorm for upstream gradient g (rows of C, contiguous): writes dx, and adds
+   * into dweight and dbias (zero-filled by the caller).
+   */
+  layerNormBackward(
+    g: Float32Array,
+    x: Float32Array,
+    weight: Float32Array,
+    mean: Float32Array,
+    rstd: Float32Array,
+    dx: Float32Array,
+    dweight: Float32Array,
+    dbias: Float32Array,
+  ): void;
 }
 
 /** Total number of elements of a shape. */

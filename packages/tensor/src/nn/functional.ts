@@ -1,4 +1,6 @@
 // Losses and attention as plain functions of tensors.
+export { layerNorm } from "../tensor.ts";
+
 import { fmt } from "../shape.ts";
 import { Tensor, where } from "../tensor.ts";
 

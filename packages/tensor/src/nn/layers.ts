@@ -1,6 +1,6 @@
 // The layers of the course's models.
 import type { Generator } from "../random.ts";
-import { ones, rand, randn, type Tensor, zeros } from "../tensor.ts";
+import { layerNorm, ones, rand, randn, type Tensor, zeros } from "../tensor.ts";
 import { Module } from "./module.ts";
 
 interface InitOptions {
@@ -59,10 +59,11 @@ export class LayerNorm extends Module {
   }
 
   override forward(x: Tensor): Tensor {
-    const centered = x.sub(x.mean(-1, true)); // (B, T, C) minus the mean (B, T, 1)
-    const variance = centered.mul(centered).mean(-1, true); // (B, T, 1), biased, as LayerNorm defines it
-    const normalized = centered.div(variance.add(this.eps).sqrt());
-    return normalized.mul(this.weight).add(this.bias);
+    // One fused op; written out it is:
+    //   centered = x - x.mean(-1, keepdim)                    (B, T, C)
+    //   variance = (centered * centered).mean(-1, keepdim)    (B, T, 1), biased
+    //   y = centered / sqrt(variance + eps) * weight + bias
+    return layerNorm(x, this.weight, this.bias, this.eps);
   }
 }
 

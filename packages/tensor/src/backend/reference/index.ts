@@ -2,6 +2,7 @@
 import type { Backend } from "../backend.ts";
 import { binary, copy, unary, where } from "./elementwise.ts";
 import { gather, scatterAdd } from "./gather.ts";
+import { layerNorm, layerNormBackward } from "./layer-norm.ts";
 import { matmul } from "./matmul.ts";
 import { reduce } from "./reduce.ts";
 import { softmax } from "./softmax.ts";
@@ -17,4 +18,6 @@ export const referenceBackend: Backend = {
   scatterAdd,
   copy,
   softmax,
+  layerNorm,
+  layerNormBackward,
 };
