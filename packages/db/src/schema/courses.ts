@@ -148,6 +148,9 @@ export const exercise = pgTable(
     hints: jsonb("hints").$type<ExerciseHint[]>().notNull().default([]),
     limits: jsonb("limits").$type<ExerciseLimits>().notNull(),
     testWeights: jsonb("test_weights").$type<Record<string, number>>().notNull().default({}),
+    // Per hidden test, the message its author wrote for a failure (exercise.yaml tests.<name>.message):
+    // the only text about a hidden test a student ever sees besides its name.
+    testMessages: jsonb("test_messages").$type<Record<string, string>>().notNull().default({}),
     // Keys of earlier exercises this one imports ("@exercise/02-micrograd/value").
     dependsOn: jsonb("depends_on").$type<string[]>().notNull().default([]),
   },

@@ -1,0 +1,1 @@
+ALTER TABLE "exercise" ADD COLUMN "test_messages" jsonb DEFAULT '{}'::jsonb NOT NULL;
