@@ -16,8 +16,9 @@
 /** Op codes shared with src/backend/fast/unary.ts (through kernels.gen.ts). */
 export const unaryOpCodes = { exp: 0, tanh: 1, sigmoid: 2, gelu: 3, geluGrad: 4 } as const;
 
-// WAT spells infinity "inf"
-const f = (x: number) => `(f32x4.splat (f32.const ${x === Number.POSITIVE_INFINITY ? "inf" : x}))`;
+/** A v128 of four copies of x (WAT spells infinities "inf" and "-inf"). */
+const f = (x: number) =>
+  `(f32x4.splat (f32.const ${x === Number.POSITIVE_INFINITY ? "inf" : x === Number.NEGATIVE_INFINITY ? "-inf" : x}))`;
 
 function madd(relaxed: boolean, a: string, b: string, c: string): string {
   return relaxed ? `(f32x4.relaxed_madd ${a} ${b} ${c})` : `(f32x4.add (f32x4.mul ${a} ${b}) ${c})`;
@@ -48,8 +49,10 @@ export function opsWat(relaxed: boolean): string {
     ;; keeps n = 128, reached just below the clamp, from overflowing the exponent field
     (local.set $p (f32x4.mul (f32x4.mul (local.get $p) ${f(2)})
       (i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $n)) (i32x4.splat (i32.const 126))) (i32.const 23))))
-    ;; above the clamp the true result overflows float32: infinity, as Math.exp gives
-    (v128.bitselect ${f(Number.POSITIVE_INFINITY)} (local.get $p) (f32x4.gt (local.get $x0) ${f(88.72283)})))`;
+    ;; above the clamp the true result overflows float32: infinity, as Math.exp gives; below it, flush
+    ;; to 0 (the true value is a denormal under 1.2e-38), so a -inf attention mask gives exact zeros
+    (local.set $p (v128.bitselect ${f(Number.POSITIVE_INFINITY)} (local.get $p) (f32x4.gt (local.get $x0) ${f(88.72283)})))
+    (v128.andnot (local.get $p) (f32x4.lt (local.get $x0) ${f(-87.33654)})))`;
 
   const sigmoid = `
   (func $sigmoid4 (param $x v128) (result v128)
@@ -102,5 +105,78 @@ export function opsWat(relaxed: boolean): string {
       (local.set $src (i32.add (local.get $src) (i32.const 16)))
       (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
       (br_if $each (i32.lt_u (local.get $src) (local.get $end)))))`;
-  return [exp, sigmoid, tanh, gelu, driver].join("\n");
+  const softmax = `
+  ;; Softmax over each of \`rows\` contiguous rows of n floats: m = max, e = exp(x - m), e / sum(e).
+  ;; With $log set it writes x - m and stores each row's sum(e) at $sums; the caller subtracts log(sum)
+  ;; (WebAssembly has no log instruction, and one Math.log per row costs nothing).
+  (func (export "softmax") (param $src i32) (param $dst i32) (param $rows i32) (param $n i32) (param $log i32) (param $sums i32)
+    (local $r i32) (local $i i32) (local $n4 i32) (local $m f32) (local $sum f32) (local $e f32) (local $inv f32)
+    (local $mv v128) (local $acc v128) (local $ev v128) (local $xv v128)
+    (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (block $done
+      (br_if $done (i32.or (i32.eqz (local.get $rows)) (i32.eqz (local.get $n))))
+      (loop $row
+        ;; the row's max
+        (local.set $mv ${f(Number.NEGATIVE_INFINITY)})
+        (local.set $i (i32.const 0))
+        (block $b1 (loop $l1
+          (br_if $b1 (i32.ge_u (local.get $i) (local.get $n4)))
+          (local.set $mv (f32x4.max (local.get $mv) (v128.load (i32.add (local.get $src) (i32.shl (local.get $i) (i32.const 2))))))
+          (local.set $i (i32.add (local.get $i) (i32.const 4)))
+          (br $l1)))
+        (local.set $m (f32.max (f32.max (f32x4.extract_lane 0 (local.get $mv)) (f32x4.extract_lane 1 (local.get $mv)))
+                               (f32.max (f32x4.extract_lane 2 (local.get $mv)) (f32x4.extract_lane 3 (local.get $mv)))))
+        (block $b2 (loop $l2
+          (br_if $b2 (i32.ge_u (local.get $i) (local.get $n)))
+          (local.set $m (f32.max (local.get $m) (f32.load (i32.add (local.get $src) (i32.shl (local.get $i) (i32.const 2))))))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br $l2)))
+        ;; e = exp(x - m) and its sum
+        (local.set $mv (f32x4.splat (local.get $m)))
+        (local.set $acc (v128.const i32x4 0 0 0 0))
+        (local.set $i (i32.const 0))
+        (block $b3 (loop $l3
+          (br_if $b3 (i32.ge_u (local.get $i) (local.get $n4)))
+          (local.set $xv (f32x4.sub (v128.load (i32.add (local.get $src) (i32.shl (local.get $i) (i32.const 2)))) (local.get $mv)))
+          (local.set $ev (call $exp4 (local.get $xv)))
+          (v128.store (i32.add (local.get $dst) (i32.shl (local.get $i) (i32.const 2)))
+            (if (result v128) (local.get $log) (then (local.get $xv)) (else (local.get $ev))))
+          (local.set $acc (f32x4.add (local.get $acc) (local.get $ev)))
+          (local.set $i (i32.add (local.get $i) (i32.const 4)))
+          (br $l3)))
+        (local.set $sum (f32.add (f32.add (f32x4.extract_lane 0 (local.get $acc)) (f32x4.extract_lane 1 (local.get $acc)))
+                                 (f32.add (f32x4.extract_lane 2 (local.get $acc)) (f32x4.extract_lane 3 (local.get $acc)))))
+        (block $b4 (loop $l4
+          (br_if $b4 (i32.ge_u (local.get $i) (local.get $n)))
+          (local.set $xv (f32x4.splat (f32.sub (f32.load (i32.add (local.get $src) (i32.shl (local.get $i) (i32.const 2)))) (local.get $m))))
+          (local.set $e (f32x4.extract_lane 0 (call $exp4 (local.get $xv))))
+          (f32.store (i32.add (local.get $dst) (i32.shl (local.get $i) (i32.const 2)))
+            (if (result f32) (local.get $log) (then (f32x4.extract_lane 0 (local.get $xv))) (else (local.get $e))))
+          (local.set $sum (f32.add (local.get $sum) (local.get $e)))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br $l4)))
+        (if (local.get $log)
+          (then (f32.store (i32.add (local.get $sums) (i32.shl (local.get $r) (i32.const 2))) (local.get $sum)))
+          (else
+            ;; normalise: multiply by 1 / sum
+            (local.set $inv (f32.div (f32.const 1) (local.get $sum)))
+            (local.set $mv (f32x4.splat (local.get $inv)))
+            (local.set $i (i32.const 0))
+            (block $b5 (loop $l5
+              (br_if $b5 (i32.ge_u (local.get $i) (local.get $n4)))
+              (v128.store (i32.add (local.get $dst) (i32.shl (local.get $i) (i32.const 2)))
+                (f32x4.mul (v128.load (i32.add (local.get $dst) (i32.shl (local.get $i) (i32.const 2)))) (local.get $mv)))
+              (local.set $i (i32.add (local.get $i) (i32.const 4)))
+              (br $l5)))
+            (block $b6 (loop $l6
+              (br_if $b6 (i32.ge_u (local.get $i) (local.get $n)))
+              (f32.store (i32.add (local.get $dst) (i32.shl (local.get $i) (i32.const 2)))
+                (f32.mul (f32.load (i32.add (local.get $dst) (i32.shl (local.get $i) (i32.const 2)))) (local.get $inv)))
+              (local.set $i (i32.add (local.get $i) (i32.const 1)))
+              (br $l6)))))
+        (local.set $src (i32.add (local.get $src) (i32.shl (local.get $n) (i32.const 2))))
+        (local.set $dst (i32.add (local.get $dst) (i32.shl (local.get $n) (i32.const 2))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br_if $row (i32.lt_u (local.get $r) (local.get $rows))))))`;
+  return [exp, sigmoid, tanh, gelu, driver, softmax].join("\n");
 }

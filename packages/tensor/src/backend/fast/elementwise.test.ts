@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { BinaryOp, StridedArray, UnaryOp } from "../backend.ts";
 import { referenceBackend } from "../reference/index.ts";
 import { binaryFast, copyFast, reduceFast, whereFast } from "./elementwise.ts";
+import { softmaxFast } from "./softmax.ts";
 import { unaryFast } from "./unary.ts";
 import { setWasmDisabled } from "./wasm-runtime.ts";
 
@@ -191,5 +192,54 @@ describe("fast binary, where, copy and sum", () => {
     referenceBackend.reduce("max", a, [2], refOut, refIndices);
     expect(Array.from(indices)).toEqual(Array.from(refIndices));
     expectAllClose(out, refOut, 0, 0);
+  });
+});
+
+describe("fast softmax", () => {
+  afterAll(() => setWasmDisabled(false));
+  // (rows, n): n = 65 (the vocabulary: not a multiple of 4) and n = 64 with a causal -inf mask
+  const T = 64;
+  const masked = randomArray(4 * T * T, 11, 8);
+  for (let i = 0; i < masked.length; i++)
+    if (i % T > Math.floor(i / T) % T) masked[i] = Number.NEGATIVE_INFINITY;
+  const cases: [string, StridedArray][] = [
+    ["logits (33, 65)", contiguous([33, 65], randomArray(33 * 65 + 1, 12, 30), 1)],
+    ["masked attention scores (4, 64, 64)", contiguous([4, T, T], masked)],
+    ["a row with one element", contiguous([40, 1], randomArray(40, 13))],
+    [
+      "a transposed (strided) input",
+      { data: randomArray(50 * 9, 14, 5), shape: [9, 50], strides: [1, 9], offset: 0 },
+    ],
+  ];
+  for (const wasm of [true, false]) {
+    for (const [name, x] of cases) {
+      for (const log of [false, true]) {
+        it(`${log ? "log-softmax" : "softmax"} of ${name} (${wasm ? "WebAssembly" : "TypeScript"} path)`, () => {
+          setWasmDisabled(!wasm);
+          const n = x.shape.reduce((p, d) => p * d, 1);
+          const fast = new Float32Array(n);
+          const ref = new Float32Array(n);
+          softmaxFast(x, fast, log);
+          referenceBackend.softmax(x, ref, log);
+          expectAllClose(fast, ref, 2e-6, 1e-7);
+        });
+      }
+    }
+  }
+
+  it("a masked score gets a probability of exactly 0 (on the WebAssembly path too)", () => {
+    const row = [1, 2, 3, Number.NEGATIVE_INFINITY, 0, -1, Number.NEGATIVE_INFINITY, 2];
+    // 64 elements: large enough to take the WebAssembly path
+    const x = contiguous(
+      [8, 8],
+      Float32Array.from({ length: 64 }, (_, k) => row[k % 8]!),
+    );
+    const out = new Float32Array(64);
+    softmaxFast(x, out, false);
+    for (let r = 0; r < 8; r++) {
+      expect(out[r * 8 + 3]).toBe(0);
+      expect(out[r * 8 + 6]).toBe(0);
+      expect(out[r * 8 + 2]!).toBeGreaterThan(0.4);
+    }
   });
 });

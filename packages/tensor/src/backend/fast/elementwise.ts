@@ -12,7 +12,17 @@ import {
   where as referenceWhere,
 } from "../reference/elementwise.ts";
 import { reduce as referenceReduce } from "../reference/reduce.ts";
-import { collapseAxes, forEachRow } from "../reference/strided.ts";
+import { blockOffsets, collapseAxes } from "../reference/strided.ts";
+
+/**
+ * Where each row (run along the last axis) of every operand starts, relative to its offset. The
+ * kernels loop over these tables in their own body: a callback per row, as the reference kernels use,
+ * gets a fresh closure per call, and V8 then re-optimizes its hot loop on every call.
+ */
+function rowStarts(shape: readonly number[], strides: readonly (readonly number[])[]): Int32Array[] {
+  const outer = shape.slice(0, -1);
+  return strides.map((s) => blockOffsets(outer, s.slice(0, -1)));
+}
 
 type Run = (
   a: Float32Array,
@@ -97,9 +107,9 @@ export function binaryFast(op: BinaryOp, a: StridedArray, b: StridedArray, out: 
       run(ad, a.offset + r * ra, sa, bd, b.offset + r * rb, sb, out, r * n, n);
     return;
   }
-  forEachRow(shape, strides, [a.offset, b.offset], (starts, row) => {
-    run(ad, starts[0]!, sa, bd, starts[1]!, sb, out, row * n, n);
-  });
+  const [rowsA, rowsB] = rowStarts(shape, strides);
+  for (let r = 0; r < rowsA!.length; r++)
+    run(ad, a.offset + rowsA![r]!, sa, bd, b.offset + rowsB![r]!, sb, out, r * n, n);
 }
 
 export function whereFast(cond: StridedArray, a: StridedArray, b: StridedArray, out: Storage): void {
@@ -111,12 +121,40 @@ export function whereFast(cond: StridedArray, a: StridedArray, b: StridedArray, 
   const last = shape.length - 1;
   const n = shape[last]!;
   const [sc, sa, sb] = [strides[0]![last]!, strides[1]![last]!, strides[2]![last]!];
-  const [cd, ad, bd] = [cond.data, a.data, b.data];
-  forEachRow(shape, strides, [cond.offset, a.offset, b.offset], (starts, row) => {
-    const [pc, pa, pb] = [starts[0]!, starts[1]!, starts[2]!];
-    const po = row * n;
-    for (let i = 0; i < n; i++) out[po + i] = cd[pc + i * sc] !== 0 ? ad[pa + i * sa]! : bd[pb + i * sb]!;
-  });
+  const [rowsC, rowsA, rowsB] = rowStarts(shape, strides);
+  for (let r = 0; r < rowsC!.length; r++) {
+    whereRun(
+      cond.data,
+      cond.offset + rowsC![r]!,
+      sc,
+      a.data,
+      a.offset + rowsA![r]!,
+      sa,
+      b.data,
+      b.offset + rowsB![r]!,
+      sb,
+      out,
+      r * n,
+      n,
+    );
+  }
+}
+
+function whereRun(
+  c: Storage,
+  pc: number,
+  sc: number,
+  a: Float32Array,
+  pa: number,
+  sa: number,
+  b: Float32Array,
+  pb: number,
+  sb: number,
+  o: Float32Array,
+  po: number,
+  n: number,
+): void {
+  for (let i = 0; i < n; i++) o[po + i] = c[pc + i * sc] !== 0 ? a[pa + i * sa]! : b[pb + i * sb]!;
 }
 
 /** Edge of the square tiles a transposing copy works in: two 32 x 32 float tiles fit in L1 easily. */
@@ -137,35 +175,72 @@ export function copyFast(src: StridedArray, dst: StridedArray): void {
   const s = src.data;
   const d = dst.data;
   if (nd >= 2 && ss[nd - 1] !== 1 && ss[nd - 2] === 1 && sd[nd - 1] === 1) {
+    // every (rows, cols) matrix: its start in src and dst, from the axes before the last two
     const rows = shape[nd - 2]!;
     const cols = shape[nd - 1]!;
-    const [srcRow, srcCol, dstRow] = [ss[nd - 2]!, ss[nd - 1]!, sd[nd - 2]!];
-    const outer = { shape: shape.slice(0, nd - 1), strides: [ss.slice(0, nd - 1), sd.slice(0, nd - 1)] };
-    // Visit every (rows, cols) matrix: forEachRow over the leading axes calls back once per run of
-    // its last axis (here: rows), that is once per matrix, with the matrix's starting positions.
-    forEachRow(outer.shape, outer.strides, [src.offset, dst.offset], (starts) => {
-      const [ps, pd] = [starts[0]!, starts[1]!];
-      for (let i0 = 0; i0 < rows; i0 += tile) {
-        const i1 = Math.min(rows, i0 + tile);
-        for (let j0 = 0; j0 < cols; j0 += tile) {
-          const j1 = Math.min(cols, j0 + tile);
-          for (let i = i0; i < i1; i++) {
-            for (let j = j0; j < j1; j++) d[pd + i * dstRow + j] = s[ps + i * srcRow + j * srcCol]!;
-          }
-        }
-      }
-    });
+    const outer = shape.slice(0, nd - 2);
+    const srcStarts = blockOffsets(outer, ss.slice(0, nd - 2));
+    const dstStarts = blockOffsets(outer, sd.slice(0, nd - 2));
+    for (let m = 0; m < srcStarts.length; m++) {
+      transposeCopy(
+        s,
+        src.offset + srcStarts[m]!,
+        ss[nd - 2]!,
+        ss[nd - 1]!,
+        d,
+        dst.offset + dstStarts[m]!,
+        sd[nd - 2]!,
+        rows,
+        cols,
+      );
+    }
     return;
   }
   const n = shape[nd - 1]!;
   const [sl, dl] = [ss[nd - 1]!, sd[nd - 1]!];
-  forEachRow(shape, strides, [src.offset, dst.offset], (starts) => {
-    const [ps, pd] = [starts[0]!, starts[1]!];
-    if (sl === 1 && dl === 1) {
-      if (n >= 64) d.set(s.subarray(ps, ps + n), pd);
-      else for (let i = 0; i < n; i++) d[pd + i] = s[ps + i]!;
-    } else for (let i = 0; i < n; i++) d[pd + i * dl] = s[ps + i * sl]!;
-  });
+  const [srcRows, dstRows] = rowStarts(shape, strides);
+  for (let r = 0; r < srcRows!.length; r++)
+    copyRun(s, src.offset + srcRows![r]!, sl, d, dst.offset + dstRows![r]!, dl, n);
+}
+
+function copyRun(
+  s: Float32Array,
+  ps: number,
+  sl: number,
+  d: Float32Array,
+  pd: number,
+  dl: number,
+  n: number,
+): void {
+  if (sl === 1 && dl === 1) {
+    if (n >= 256) d.set(s.subarray(ps, ps + n), pd);
+    else for (let i = 0; i < n; i++) d[pd + i] = s[ps + i]!;
+  } else for (let i = 0; i < n; i++) d[pd + i * dl] = s[ps + i * sl]!;
+}
+
+/** d[i, j] = s[i, j] for a (rows, cols) matrix read column-wise, tile by tile so both sides stay in cache. */
+function transposeCopy(
+  s: Float32Array,
+  ps: number,
+  srcRow: number,
+  srcCol: number,
+  d: Float32Array,
+  pd: number,
+  dstRow: number,
+  rows: number,
+  cols: number,
+): void {
+  for (let i0 = 0; i0 < rows; i0 += tile) {
+    const i1 = Math.min(rows, i0 + tile);
+    for (let j0 = 0; j0 < cols; j0 += tile) {
+      const j1 = Math.min(cols, j0 + tile);
+      for (let i = i0; i < i1; i++) {
+        const si = ps + i * srcRow;
+        const di = pd + i * dstRow;
+        for (let j = j0; j < j1; j++) d[di + j] = s[si + j * srcCol]!;
+      }
+    }
+  }
 }
 
 /** Sums of a contiguous float32 x over leading or trailing axes; anything else goes to the reference. */

@@ -5,6 +5,7 @@ import type { Backend } from "../backend.ts";
 import { referenceBackend } from "../reference/index.ts";
 import { binaryFast, copyFast, reduceFast, whereFast } from "./elementwise.ts";
 import { matmulFast } from "./matmul.ts";
+import { softmaxFast } from "./softmax.ts";
 import { unaryFast } from "./unary.ts";
 
 export const fastBackend: Backend = {
@@ -16,4 +17,5 @@ export const fastBackend: Backend = {
   where: whereFast,
   copy: copyFast,
   reduce: reduceFast,
+  softmax: softmaxFast,
 };

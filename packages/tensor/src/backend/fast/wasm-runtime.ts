@@ -27,6 +27,8 @@ export interface KernelExports {
   ): void;
   /** dst[i] = op(src[i]) for i < n (n a multiple of 4); op codes in kernels.gen.ts. */
   unary(op: number, src: number, dst: number, n: number): void;
+  /** Softmax over `rows` contiguous rows of n floats (log: writes x - max and each row's sum at `sums`). */
+  softmax(src: number, dst: number, rows: number, n: number, log: number, sums: number): void;
 }
 
 /** The few WebAssembly APIs we use; tsconfig has no DOM or Node types, so we name them here. */

@@ -1,0 +1,37 @@
+// Softmax and log-softmax over the last axis in WebAssembly (four lanes of exp at a time), for
+// float32 input laid out as contiguous rows; other layouts and the WebAssembly-less path use the
+// reference kernel.
+import type { StridedArray } from "../backend.ts";
+import { softmax as referenceSoftmax } from "../reference/softmax.ts";
+import { collapseAxes } from "../reference/strided.ts";
+import { wasmArena } from "./wasm-runtime.ts";
+
+export function softmaxFast(x: StridedArray, out: Float32Array, log: boolean): void {
+  const nd = x.shape.length;
+  const n = nd === 0 ? 1 : x.shape[nd - 1]!;
+  const total = x.shape.reduce((p, d) => p * d, 1);
+  // contiguous rows: the whole array collapses to one run with stride 1
+  const collapsed = collapseAxes(x.shape, [x.strides]);
+  const contiguous = collapsed.shape.length === 1 && collapsed.strides[0]![0] === 1;
+  const arena = x.data instanceof Float32Array && contiguous && n > 0 && total >= 32 ? wasmArena() : null;
+  if (arena === null) {
+    referenceSoftmax(x, out, log);
+    return;
+  }
+  const rows = total / n;
+  arena.reset();
+  const src = arena.alloc(total);
+  const dst = arena.alloc(total);
+  const sums = arena.alloc(rows);
+  arena.f32().set((x.data as Float32Array).subarray(x.offset, x.offset + total), src >> 2);
+  arena.kernels.softmax(src, dst, rows, n, log ? 1 : 0, sums);
+  const view = arena.f32();
+  out.set(view.subarray(dst >> 2, (dst >> 2) + total));
+  if (log) {
+    // log softmax = (x - m) - log(sum of exp(x - m))
+    for (let r = 0; r < rows; r++) {
+      const logSum = Math.log(view[(sums >> 2) + r]!);
+      for (let i = r * n; i < (r + 1) * n; i++) out[i] = out[i]! - logSum;
+    }
+  }
+}
