@@ -152,6 +152,17 @@ for (const path of ["wasm", "typescript"] as const) {
       expectClose(out, naiveMatmul(a, b), 25);
     });
 
+    it("q @ k^T with q and k two views of one qkv storage (staged once)", () => {
+      setWasmDisabled(path === "typescript");
+      // qkv (2, 5, 3 * 8): q = qkv[..., 0:8], k = qkv[..., 8:16], as (B, T, hs) views with row stride 24
+      const qkv = randomArray(2 * 5 * 24, 21);
+      const q: StridedArray = { data: qkv, shape: [2, 5, 8], strides: [120, 24, 1], offset: 0 };
+      const kT: StridedArray = { data: qkv, shape: [2, 8, 5], strides: [120, 1, 24], offset: 8 };
+      const out = new Float32Array(2 * 5 * 5);
+      matmulFast(q, kT, out);
+      expectClose(out, naiveMatmul(q, kT), 8);
+    });
+
     it("K = 0 gives zeros, M = 0 writes nothing", () => {
       setWasmDisabled(path === "typescript");
       const out = new Float32Array(6).fill(7);

@@ -58,6 +58,25 @@ function stage(arena: WasmArena, x: StridedArray): Staged {
   return { address, strides };
 }
 
+/**
+ * Stages both operands. Two views of one storage (attention's q and k, both slices of one qkv
+ * tensor) are copied once, as the union of their spans, instead of once each.
+ */
+function stagePair(arena: WasmArena, a: StridedArray, b: StridedArray): [Staged, Staged] {
+  if (a.data !== b.data) return [stage(arena, a), stage(arena, b)];
+  const ea = extent(a);
+  const eb = extent(b);
+  const lo = Math.min(ea.lo, eb.lo);
+  const hi = Math.max(ea.hi, eb.hi);
+  if (hi - lo + 1 > 4 * (ea.count + eb.count) + 4096) return [stage(arena, a), stage(arena, b)];
+  const address = arena.alloc(hi - lo + 1);
+  arena.f32().set((a.data as Float32Array).subarray(lo, hi + 1), address >> 2);
+  return [
+    { address: address + (a.offset - lo) * 4, strides: a.strides },
+    { address: address + (b.offset - lo) * 4, strides: b.strides },
+  ];
+}
+
 export function matmulFast(a: StridedArray, b: StridedArray, out: Float32Array): void {
   const nd = a.shape.length;
   const M = a.shape[nd - 2]!;
@@ -84,8 +103,7 @@ export function matmulFast(a: StridedArray, b: StridedArray, out: Float32Array):
     return;
   }
   arena.reset();
-  const sa = stage(arena, a);
-  const sb = stage(arena, b);
+  const [sa, sb] = stagePair(arena, a, b);
   const c = arena.alloc(batches * M * N);
   const { mr, nr, mc, kc, nc } = gemmLayout;
   const packA = arena.alloc(Math.min(mc, Math.ceil(M / mr) * mr) * Math.min(kc, K));
