@@ -83,6 +83,9 @@ describe.each(backendNames)("tensors on the %s backend", (backend) => {
       expect(Math.abs(n.std().item() - 1)).toBeLessThan(0.05);
       const k = randint(2, 5, [1000], { generator: g }).toArray();
       expect(new Set(k)).toEqual(new Set([2, 3, 4]));
+      expect(new Set(randint(3, [200], { generator: g }).toArray())).toEqual(new Set([0, 1, 2]));
+      expect(randn([2, 5]).size(-1)).toBe(5);
+      expect(randn([2, 5]).size()).toEqual([2, 5]);
     });
 
     it("samples from a multinomial with and without replacement", () => {

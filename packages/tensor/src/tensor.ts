@@ -121,6 +121,8 @@ export class Tensor {
     return numelOf(this.shape);
   }
   /** Size of one dim (negative counts from the end), or the whole shape. */
+  size(): readonly number[];
+  size(dim: number): number;
   size(dim?: number): number | readonly number[] {
     return dim === undefined ? this.shape : this.shape[normalizeDim("size", dim, this.ndim)]!;
   }
@@ -1150,12 +1152,19 @@ export function rand(shape: readonly number[], options: RandomOptions = {}): Ten
 }
 
 /** Uniform int32 samples in [low, high). */
+export function randint(high: number, shape: readonly number[], options?: RandomOptions): Tensor;
+export function randint(low: number, high: number, shape: readonly number[], options?: RandomOptions): Tensor;
 export function randint(
-  low: number,
-  high: number,
-  shape: readonly number[],
-  options: RandomOptions = {},
+  lowOrHigh: number,
+  highOrShape: number | readonly number[],
+  shapeOrOptions?: readonly number[] | RandomOptions,
+  maybeOptions: RandomOptions = {},
 ): Tensor {
+  // randint(high, shape) or randint(low, high, shape), as in PyTorch.
+  const short = typeof highOrShape !== "number";
+  const [low, high] = short ? [0, lowOrHigh] : [lowOrHigh, highOrShape];
+  const shape = (short ? highOrShape : shapeOrOptions) as readonly number[];
+  const options = ((short ? shapeOrOptions : maybeOptions) ?? {}) as RandomOptions;
   if (!(high > low)) throw new Error(`randint: high (${high}) must be greater than low (${low})`);
   const gen = options.generator ?? defaultGenerator;
   const data = new Int32Array(numelOf(shapeArg(shape, "randint")));
