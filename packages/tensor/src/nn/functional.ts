@@ -41,6 +41,17 @@ export function crossEntropy(
   return picked.mul(valid).sum().neg().div(count);
 }
 
+/** One-hot float32 vectors: ids (...) int32 -> (..., numClasses), 1 at each id (makemore's F.one_hot). */
+export function oneHot(ids: Tensor, numClasses: number): Tensor {
+  if (ids.dtype !== "int32")
+    throw new Error(`oneHot: ids must be int32, got float32 ${fmt(ids.shape)}; use .int()`);
+  const classes = new Tensor(
+    Int32Array.from({ length: numClasses }, (_, i) => i),
+    [numClasses],
+  );
+  return ids.unsqueeze(-1).eq(classes); // (..., 1) == (numClasses) broadcasts to (..., numClasses)
+}
+
 /** Mean squared error. */
 export function mseLoss(input: Tensor, target: Tensor): Tensor {
   const diff = input.sub(target);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Generator } from "../random.ts";
 import { ones, randn, tensor } from "../tensor.ts";
+import { oneHot } from "./functional.ts";
 import { Dropout, Embedding, LayerNorm, Linear, ReLU, Sequential } from "./layers.ts";
 import { Module } from "./module.ts";
 
@@ -55,6 +56,16 @@ describe("nn", () => {
     ).toBe(true);
     model.train();
     expect(drop.training).toBe(true);
+  });
+
+  it("oneHot encodes ids as float32 rows", () => {
+    const encoded = oneHot(tensor(new Int32Array([2, 0])), 3);
+    expect(encoded.dtype).toBe("float32");
+    expect(encoded.tolist()).toEqual([
+      [0, 0, 1],
+      [1, 0, 0],
+    ]);
+    expect(() => oneHot(tensor([1]), 3)).toThrow("oneHot: ids must be int32");
   });
 
   it("LayerNorm normalizes the last dim; zeroGrad clears gradients", () => {
