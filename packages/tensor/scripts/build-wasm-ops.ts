@@ -178,5 +178,62 @@ export function opsWat(relaxed: boolean): string {
         (local.set $dst (i32.add (local.get $dst) (i32.shl (local.get $n) (i32.const 2))))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br_if $row (i32.lt_u (local.get $r) (local.get $rows))))))`;
-  return [exp, sigmoid, tanh, gelu, driver, softmax].join("\n");
+  const lanes = (l: number[]) => l.flatMap((x) => [0, 1, 2, 3].map((b) => x * 4 + b)).join(" ");
+  const at = (base: string, row: string, stride: string, col: string) =>
+    `(i32.add (local.get ${base}) (i32.shl (i32.add (i32.mul ${row} (local.get ${stride})) ${col}) (i32.const 2)))`;
+  const transpose = `
+  ;; dst (rows, cols) = the transpose of src (cols, rows), both contiguous: how a weight's gradient,
+  ;; computed as W^T's, gets W's layout. 4 x 4 blocks transposed in registers, 16 rows of dst at a time
+  ;; so every cache line of src read is used whole; the edges one float at a time.
+  (func (export "transpose") (param $src i32) (param $dst i32) (param $rows i32) (param $cols i32)
+    (local $rows4 i32) (local $cols4 i32) (local $i0 i32) (local $i1 i32) (local $i i32) (local $j i32)
+    (local $r0 v128) (local $r1 v128) (local $r2 v128) (local $r3 v128)
+    (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
+    (local.set $rows4 (i32.and (local.get $rows) (i32.const -4)))
+    (local.set $cols4 (i32.and (local.get $cols) (i32.const -4)))
+    (block $blocksDone (loop $i0Loop
+      (br_if $blocksDone (i32.ge_u (local.get $i0) (local.get $rows4)))
+      (local.set $i1 (select (local.get $rows4) (i32.add (local.get $i0) (i32.const 16))
+        (i32.gt_u (i32.add (local.get $i0) (i32.const 16)) (local.get $rows4))))
+      (local.set $j (i32.const 0))
+      (block $jDone (loop $jLoop
+        (br_if $jDone (i32.ge_u (local.get $j) (local.get $cols4)))
+        (local.set $i (local.get $i0))
+        (loop $iLoop
+          (local.set $r0 (v128.load ${at("$src", "(local.get $j)", "$rows", "(local.get $i)")}))
+          (local.set $r1 (v128.load ${at("$src", "(i32.add (local.get $j) (i32.const 1))", "$rows", "(local.get $i)")}))
+          (local.set $r2 (v128.load ${at("$src", "(i32.add (local.get $j) (i32.const 2))", "$rows", "(local.get $i)")}))
+          (local.set $r3 (v128.load ${at("$src", "(i32.add (local.get $j) (i32.const 3))", "$rows", "(local.get $i)")}))
+          (local.set $t0 (i8x16.shuffle ${lanes([0, 4, 1, 5])} (local.get $r0) (local.get $r1)))
+          (local.set $t1 (i8x16.shuffle ${lanes([2, 6, 3, 7])} (local.get $r0) (local.get $r1)))
+          (local.set $t2 (i8x16.shuffle ${lanes([0, 4, 1, 5])} (local.get $r2) (local.get $r3)))
+          (local.set $t3 (i8x16.shuffle ${lanes([2, 6, 3, 7])} (local.get $r2) (local.get $r3)))
+          (v128.store ${at("$dst", "(local.get $i)", "$cols", "(local.get $j)")}
+            (i8x16.shuffle ${lanes([0, 1, 4, 5])} (local.get $t0) (local.get $t2)))
+          (v128.store ${at("$dst", "(i32.add (local.get $i) (i32.const 1))", "$cols", "(local.get $j)")}
+            (i8x16.shuffle ${lanes([2, 3, 6, 7])} (local.get $t0) (local.get $t2)))
+          (v128.store ${at("$dst", "(i32.add (local.get $i) (i32.const 2))", "$cols", "(local.get $j)")}
+            (i8x16.shuffle ${lanes([0, 1, 4, 5])} (local.get $t1) (local.get $t3)))
+          (v128.store ${at("$dst", "(i32.add (local.get $i) (i32.const 3))", "$cols", "(local.get $j)")}
+            (i8x16.shuffle ${lanes([2, 3, 6, 7])} (local.get $t1) (local.get $t3)))
+          (local.set $i (i32.add (local.get $i) (i32.const 4)))
+          (br_if $iLoop (i32.lt_u (local.get $i) (local.get $i1))))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $jLoop)))
+      (local.set $i0 (local.get $i1))
+      (br $i0Loop)))
+    ;; the last cols % 4 columns of every row, then the last rows % 4 rows
+    (local.set $i (i32.const 0))
+    (block $d1 (loop $l1
+      (br_if $d1 (i32.ge_u (local.get $i) (local.get $rows)))
+      (local.set $j (select (local.get $cols4) (i32.const 0) (i32.lt_u (local.get $i) (local.get $rows4))))
+      (block $d2 (loop $l2
+        (br_if $d2 (i32.ge_u (local.get $j) (local.get $cols)))
+        (f32.store ${at("$dst", "(local.get $i)", "$cols", "(local.get $j)")}
+          (f32.load ${at("$src", "(local.get $j)", "$rows", "(local.get $i)")}))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $l2)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $l1))))`;
+  return [exp, sigmoid, tanh, gelu, driver, softmax, transpose].join("\n");
 }

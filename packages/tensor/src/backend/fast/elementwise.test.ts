@@ -158,17 +158,29 @@ describe("fast binary, where, copy and sum", () => {
         offset: 0,
       },
     ],
+    [
+      "a weight-sized transpose, 4 x 4 blocks plus both edges",
+      { data: randomArray(130 * 67 + 3, 15), shape: [130, 67], strides: [1, 130], offset: 3 },
+    ],
+    [
+      "a batch of transposes",
+      { data: randomArray(3 * 33 * 41, 16), shape: [3, 33, 41], strides: [33 * 41, 1, 33], offset: 0 },
+    ],
     ["a strided slice", { data: randomArray(400, 9), shape: [7, 9], strides: [40, 3], offset: 5 }],
     ["a long contiguous run", contiguous([3, 100], randomArray(302, 10), 2)],
   ] as [string, StridedArray][]) {
-    it(`copy of ${name}`, () => {
-      const n = src.shape.reduce((p, d) => p * d, 1);
-      const fast = new Float32Array(n);
-      const ref = new Float32Array(n);
-      copyFast(src, contiguous([...src.shape], fast));
-      referenceBackend.copy(src, contiguous([...src.shape], ref));
-      expectAllClose(fast, ref, 0, 0);
-    });
+    for (const wasm of [true, false]) {
+      it(`copy of ${name} (${wasm ? "WebAssembly" : "TypeScript"} path)`, () => {
+        setWasmDisabled(!wasm);
+        const n = src.shape.reduce((p, d) => p * d, 1);
+        const fast = new Float32Array(n);
+        const ref = new Float32Array(n);
+        copyFast(src, contiguous([...src.shape], fast));
+        referenceBackend.copy(src, contiguous([...src.shape], ref));
+        setWasmDisabled(false);
+        expectAllClose(fast, ref, 0, 0);
+      });
+    }
   }
 
   for (const axes of [[0], [0, 1], [2], [1, 2], [0, 1, 2], [1], [0, 2]]) {

@@ -13,6 +13,7 @@ import {
 } from "../reference/elementwise.ts";
 import { reduce as referenceReduce } from "../reference/reduce.ts";
 import { blockOffsets, collapseAxes } from "../reference/strided.ts";
+import { wasmArena } from "./wasm-runtime.ts";
 
 /**
  * Where each row (run along the last axis) of every operand starts, relative to its offset. The
@@ -157,6 +158,9 @@ function whereRun(
   for (let i = 0; i < n; i++) o[po + i] = c[pc + i * sc] !== 0 ? a[pa + i * sa]! : b[pb + i * sb]!;
 }
 
+/** Below this many elements a transposing copy stays in JS. */
+const wasmTransposeMinElements = 1024;
+
 /** Edge of the square tiles a transposing copy works in: two 32 x 32 float tiles fit in L1 easily. */
 const tile = 32;
 
@@ -181,6 +185,23 @@ export function copyFast(src: StridedArray, dst: StridedArray): void {
     const outer = shape.slice(0, nd - 2);
     const srcStarts = blockOffsets(outer, ss.slice(0, nd - 2));
     const dstStarts = blockOffsets(outer, sd.slice(0, nd - 2));
+    const arena =
+      rows * cols >= wasmTransposeMinElements && ss[nd - 1] === rows && sd[nd - 2] === cols
+        ? wasmArena()
+        : null;
+    if (arena !== null) {
+      // each matrix is a contiguous (cols, rows) block of src: transpose it in WebAssembly
+      for (let m = 0; m < srcStarts.length; m++) {
+        arena.reset();
+        const from = arena.alloc(rows * cols);
+        const to = arena.alloc(rows * cols);
+        const at = src.offset + srcStarts[m]!;
+        arena.f32().set(s.subarray(at, at + rows * cols), from >> 2);
+        arena.kernels.transpose(from, to, rows, cols);
+        d.set(arena.f32().subarray(to >> 2, (to >> 2) + rows * cols), dst.offset + dstStarts[m]!);
+      }
+      return;
+    }
     for (let m = 0; m < srcStarts.length; m++) {
       transposeCopy(
         s,

@@ -29,6 +29,8 @@ export interface KernelExports {
   unary(op: number, src: number, dst: number, n: number): void;
   /** Softmax over `rows` contiguous rows of n floats (log: writes x - max and each row's sum at `sums`). */
   softmax(src: number, dst: number, rows: number, n: number, log: number, sums: number): void;
+  /** dst (rows, cols) = transpose of src (cols, rows), both contiguous. */
+  transpose(src: number, dst: number, rows: number, cols: number): void;
 }
 
 /** The few WebAssembly APIs we use; tsconfig has no DOM or Node types, so we name them here. */
