@@ -12,10 +12,17 @@ export function gather(x: StridedArray, dim: number, index: StridedArray, out: S
   const n = index.shape[nd - 1] ?? 1;
   const [si, sx] = [index.strides[nd - 1] ?? 0, xStrides[nd - 1] ?? 0];
   const step = x.strides[dim] ?? 0;
+  const [ind, xd] = [index.data, x.data];
   forEachRow(index.shape, [index.strides, xStrides], [index.offset, x.offset], (starts, row) => {
-    for (let i = 0; i < n; i++) {
-      const k = index.data[starts[0]! + i * si]!;
-      out[row * n + i] = x.data[starts[1]! + i * sx + k * step]!;
+    const pi = starts[0]!;
+    const px = starts[1]!;
+    const po = row * n;
+    if (si === 0) {
+      // One index for the whole row (an embedding lookup): copy a row of x.
+      const from = px + ind[pi]! * step;
+      for (let i = 0; i < n; i++) out[po + i] = xd[from + i * sx]!;
+    } else {
+      for (let i = 0; i < n; i++) out[po + i] = xd[px + i * sx + ind[pi + i * si]! * step]!;
     }
   });
 }
@@ -34,15 +41,16 @@ export function scatterAdd(
   const nd = index.shape.length;
   const n = index.shape[nd - 1] ?? 1;
   const [si, ss, st] = [index.strides[nd - 1] ?? 0, src.strides[nd - 1] ?? 0, walkStrides[nd - 1] ?? 0];
+  const [ind, sd] = [index.data, src.data];
   forEachRow(
     index.shape,
     [index.strides, src.strides, walkStrides],
     [index.offset, src.offset, 0],
     (starts, _row) => {
-      for (let i = 0; i < n; i++) {
-        const k = index.data[starts[0]! + i * si]!;
-        target[starts[2]! + i * st + k * step]! += src.data[starts[1]! + i * ss]!;
-      }
+      const pi = starts[0]!;
+      const ps = starts[1]!;
+      const pt = starts[2]!;
+      for (let i = 0; i < n; i++) target[pt + i * st + ind[pi + i * si]! * step]! += sd[ps + i * ss]!;
     },
   );
 }
