@@ -436,10 +436,16 @@ export class Tensor {
 
   /** Overwrite this tensor's values with src's (broadcast to this shape): p.copy_(q), N.slice(i, j).copy_(...). */
   copy_(src: Tensor | number): this {
-    if (this.ctx || (this.requiresGrad && gradEnabled)) {
+    if (this.ctx) {
+      throw new Error(
+        `copy_: cannot change a tensor of shape ${fmt(this.shape)} in place: it is the recorded result of ` +
+          `an op (${this.ctx.op}) that backward() will need; change a .detach() of it, or make it inside noGrad`,
+      );
+    }
+    if (this.requiresGrad && gradEnabled) {
       throw new Error(
         `copy_: cannot change a tensor of shape ${fmt(this.shape)} in place while autograd tracks it; ` +
-          "wrap the update in noGrad(() => ...) (or change .detach() of it)",
+          "wrap the update in noGrad(() => ...)",
       );
     }
     const values = asTensor(src, this);
