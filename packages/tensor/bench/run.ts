@@ -8,10 +8,12 @@
 import { cpus } from "node:os";
 import { kernelFlavour } from "../src/backend/fast/wasm-runtime.ts";
 import { flopsOf, matmulCases, oursTypescript, oursWasm, reference, tfjsMatmul } from "./matmul.ts";
+import { medianMs, randomFloats } from "./measure.ts";
 import { modelRows } from "./models.ts";
 import { modelConfig } from "./models-config.ts";
 import { useTfjs } from "./tfjs.ts";
 import { describeBlas, runTorch, type TorchResult, torchMissing } from "./torch.ts";
+import { startTwoWorkerMatmul } from "./two-workers.ts";
 
 type Cell = number | null;
 
@@ -24,6 +26,19 @@ export interface Row {
   tfjsCpu: Cell;
   tfjsWasm: Cell;
   torch: Cell;
+}
+
+function emptyRow(name: string, unit: Row["unit"]): Row {
+  return {
+    name,
+    unit,
+    ours: null,
+    oursTs: null,
+    reference: null,
+    tfjsCpu: null,
+    tfjsWasm: null,
+    torch: null,
+  };
 }
 
 const higherIsBetter = (unit: Row["unit"]) => unit === "GFLOP/s";
@@ -113,6 +128,19 @@ async function main(): Promise<void> {
       torch: torch?.matmul?.[cases.indexOf(c)] ?? null,
     });
   }
+
+  progress("two threads...");
+  const twoThreads = await startTwoWorkerMatmul();
+  for (const n of quick ? [256] : [512, 1024]) {
+    const a = randomFloats(n * n, 1);
+    const b = randomFloats(n * n, 2);
+    const ms = medianMs(() => twoThreads.matmul(a, b, n, n, n, false, false));
+    rows.push({
+      ...emptyRow(`matmul ${n} A@B, 2 threads (bench only)`, "GFLOP/s"),
+      ours: (2 * n ** 3) / ms / 1e6,
+    });
+  }
+  await twoThreads.close();
 
   progress("models...");
   rows.push(...(await modelRows(torch, progress)));

@@ -14,21 +14,34 @@ import wabtInit from "wabt";
 import { defaultGemmShape, type GemmShape, gemmPackBytes, gemmWat, scratchBytes } from "./build-wasm-gemm.ts";
 import { opsWat, unaryOpCodes } from "./build-wasm-ops.ts";
 
-export function kernelModuleWat(shape: GemmShape): string {
-  return `(module\n  (memory (export "memory") 16)\n${gemmWat(shape)}\n${opsWat(shape.relaxed)}\n)\n`;
+/**
+ * The kernel module's text. With `sharedMemory` it imports a shared memory (env.memory, at most
+ * `maxPages`) instead of owning one, so several threads can run kernels on the same data: the
+ * benchmark's two-worker matmul uses this; the library itself stays single-threaded.
+ */
+export function kernelModuleWat(
+  shape: GemmShape,
+  options: { sharedMemory?: boolean; maxPages?: number } = {},
+): string {
+  const memory = options.sharedMemory
+    ? `(import "env" "memory" (memory 16 ${options.maxPages ?? 16384} shared))`
+    : `(memory (export "memory") 16)`;
+  return `(module\n  ${memory}\n${gemmWat(shape)}\n${opsWat(shape.relaxed)}\n)\n`;
 }
 
-export async function assemble(wat: string, relaxed: boolean): Promise<Uint8Array> {
+export async function assemble(wat: string, relaxed: boolean, threads = false): Promise<Uint8Array> {
   const wabt = await wabtInit();
   let module: ReturnType<typeof wabt.parseWat>;
   try {
-    module = wabt.parseWat("kernels.wat", wat, { simd: true, relaxed_simd: relaxed });
+    module = wabt.parseWat("kernels.wat", wat, { simd: true, relaxed_simd: relaxed, threads });
   } catch (error) {
     // Rethrown from here: Node would otherwise print the line of wabt's minified source that threw.
     throw new Error(`build-wasm: the generated kernel text does not assemble:\n${(error as Error).message}`);
   }
   try {
-    module.validate();
+    // wabt's typings omit validate's feature argument, which it does accept
+    const validate = module.validate as (this: typeof module, features?: object) => void;
+    validate.call(module, { simd: true, relaxed_simd: relaxed, threads });
     return module.toBinary({}).buffer;
   } catch (error) {
     throw new Error(`build-wasm: the generated kernel module is invalid:\n${(error as Error).message}`);
