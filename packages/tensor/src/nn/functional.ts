@@ -77,7 +77,8 @@ export function scaledDotProductAttention(
   options: { isCausal?: boolean } = {},
 ): Tensor {
   const hs = q.shape[q.ndim - 1]!;
-  let att = q.matmul(k.transpose(-2, -1)).mul(1 / Math.sqrt(hs)); // (B, nh, T, S)
+  // Scale q rather than the scores: (B, nh, T, hs) is smaller than (B, nh, T, S) when S > hs.
+  let att = q.mul(1 / Math.sqrt(hs)).matmul(k.transpose(-2, -1)); // (B, nh, T, S)
   if (options.isCausal) {
     // Add 0 on and below the diagonal and -Infinity above it: softmax then gives the future weight 0.
     // (The same as maskedFill(future, -Infinity), as one broadcast add.)
