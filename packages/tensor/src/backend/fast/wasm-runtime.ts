@@ -67,6 +67,7 @@ export type KernelFlavour = "wasm-relaxed-simd" | "wasm-simd" | "typescript";
 
 let loaded: KernelExports | null | undefined;
 let flavour: KernelFlavour = "typescript";
+let forcedOff = false;
 
 /** The kernel module, compiled on first use; null where WebAssembly is unavailable. */
 export function loadKernels(): KernelExports | null {
@@ -89,6 +90,31 @@ export function loadKernels(): KernelExports | null {
   return loaded;
 }
 
+/**
+ * For a browser's main thread, which may refuse to compile a module synchronously: compile it
+ * asynchronously instead, so later ops use WebAssembly. Resolves to true when the kernels are loaded.
+ * Workers, Node and isolates never need this.
+ */
+export async function preloadKernels(): Promise<boolean> {
+  if (loadKernels() !== null) return true;
+  const wasm = (globalThis as { WebAssembly?: WebAssemblyApi & AsyncWebAssemblyApi }).WebAssembly;
+  if (wasm === undefined || forcedOff) return false;
+  try {
+    const relaxed = decodeBase64(relaxedKernelsBase64);
+    const useRelaxed = wasm.validate(relaxed);
+    const { instance } = await wasm.instantiate(useRelaxed ? relaxed : decodeBase64(plainKernelsBase64), {});
+    loaded = instance.exports as KernelExports;
+    flavour = useRelaxed ? "wasm-relaxed-simd" : "wasm-simd";
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+interface AsyncWebAssemblyApi {
+  instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: { exports: unknown } }>;
+}
+
 /** The instruction set in use ("typescript" when WebAssembly is unavailable). */
 export function kernelFlavour(): KernelFlavour {
   loadKernels();
@@ -97,6 +123,7 @@ export function kernelFlavour(): KernelFlavour {
 
 /** Force the TypeScript path (true), or go back to WebAssembly where available (false): tests, benchmarks. */
 export function setWasmDisabled(disabled: boolean): void {
+  forcedOff = disabled;
   loaded = disabled ? null : undefined;
   flavour = "typescript";
   if (!disabled) loadKernels();
