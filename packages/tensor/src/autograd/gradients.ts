@@ -33,6 +33,17 @@ export function unbroadcast(g: Tensor, shape: readonly number[]): Tensor {
   return dims.length ? g.sum(dims, true).reshape(shape) : g;
 }
 
+/** The transpose of the last two dims (a view). */
+function mT(t: Tensor): Tensor {
+  return t.transpose(-1, -2);
+}
+
+/** Is the matrix in the last two dims stored column by column (as a transposed view is)? */
+function storedTransposed(t: Tensor): boolean {
+  const n = t.ndim;
+  return t.strides[n - 2] === 1 && t.strides[n - 1] !== 1 && t.shape[n - 1] !== 1;
+}
+
 /** Where a > b the gradient goes to a, where a < b to b; ties split it, as in PyTorch. */
 function pickA(a: Tensor, b: Tensor, larger: boolean): Tensor {
   return (larger ? a.gt(b) : a.lt(b)).add(a.eq(b).mul(0.5));
@@ -121,9 +132,11 @@ export const gradients = {
   },
 
   // ---- matrix product: C = A @ B gives dA = dC @ B^T and dB = A^T @ dC ----
+  // When an operand is stored transposed (a Linear's weight used as W.T), compute its gradient
+  // transposed too, as (B @ dC^T)^T or (dC^T @ A)^T: the same numbers, already in the operand's layout.
   matmul: (g, [a, b]) => [
-    a!.requiresGrad ? g.matmul(b!.transpose(-1, -2)) : null, // (M, N) @ (N, K) -> (M, K)
-    b!.requiresGrad ? a!.transpose(-1, -2).matmul(g) : null, // (K, M) @ (M, N) -> (K, N)
+    a!.requiresGrad ? (storedTransposed(a!) ? mT(b!.matmul(mT(g))) : g.matmul(mT(b!))) : null, // (M, K)
+    b!.requiresGrad ? (storedTransposed(b!) ? mT(mT(g).matmul(a!)) : mT(a!).matmul(g)) : null, // (K, N)
   ],
 
   // ---- views: move the gradient back to the input's layout ----
