@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { BinaryOp, StridedArray, UnaryOp } from "../backend.ts";
 import { referenceBackend } from "../reference/index.ts";
 import { binaryFast, copyFast, reduceFast, whereFast } from "./elementwise.ts";
+import { gatherFast, scatterAddFast } from "./gather.ts";
 import { softmaxFast } from "./softmax.ts";
 import { unaryFast } from "./unary.ts";
 import { setWasmDisabled } from "./wasm-runtime.ts";
@@ -253,5 +254,45 @@ describe("fast softmax", () => {
       expect(out[r * 8 + 6]).toBe(0);
       expect(out[r * 8 + 2]!).toBeGreaterThan(0.4);
     }
+  });
+});
+
+describe("fast gather and scatterAdd", () => {
+  // an embedding table (V, C) and token ids (B, T) spread over C with stride 0, as indexSelect does
+  const [V, C, B, T] = [11, 6, 3, 7];
+  const table = contiguous([V, C], randomArray(V * C, 17));
+  const ids = Int32Array.from({ length: B * T }, (_, i) => (i * 7) % V);
+  const index: StridedArray = { data: ids, shape: [B * T, C], strides: [1, 0], offset: 0 };
+
+  it("gather of embedding rows matches the reference", () => {
+    const fast = new Float32Array(B * T * C);
+    const ref = new Float32Array(B * T * C);
+    gatherFast(table, 0, index, fast);
+    referenceBackend.gather(table, 0, index, ref);
+    expectAllClose(fast, ref, 0, 0);
+  });
+
+  it("gather along the last dim with a full index (what crossEntropy picks)", () => {
+    const logits = contiguous([5, 9], randomArray(45, 18));
+    const picks: StridedArray = {
+      data: Int32Array.of(3, 0, 8, 8, 1),
+      shape: [5, 1],
+      strides: [1, 1],
+      offset: 0,
+    };
+    const fast = new Float32Array(5);
+    const ref = new Float32Array(5);
+    gatherFast(logits, 1, picks, fast);
+    referenceBackend.gather(logits, 1, picks, ref);
+    expectAllClose(fast, ref, 0, 0);
+  });
+
+  it("scatterAdd accumulates repeated ids like the reference", () => {
+    const grad = contiguous([B * T, C], randomArray(B * T * C, 19));
+    const fast = new Float32Array(V * C);
+    const ref = new Float32Array(V * C);
+    scatterAddFast(fast, [V, C], 0, index, grad);
+    referenceBackend.scatterAdd(ref, [V, C], 0, index, grad);
+    expectAllClose(fast, ref, 0, 0);
   });
 });

@@ -4,6 +4,7 @@
 import type { Backend } from "../backend.ts";
 import { referenceBackend } from "../reference/index.ts";
 import { binaryFast, copyFast, reduceFast, whereFast } from "./elementwise.ts";
+import { gatherFast, scatterAddFast } from "./gather.ts";
 import { matmulFast } from "./matmul.ts";
 import { softmaxFast } from "./softmax.ts";
 import { unaryFast } from "./unary.ts";
@@ -18,4 +19,6 @@ export const fastBackend: Backend = {
   copy: copyFast,
   reduce: reduceFast,
   softmax: softmaxFast,
+  gather: gatherFast,
+  scatterAdd: scatterAddFast,
 };
