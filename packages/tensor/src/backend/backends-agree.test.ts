@@ -251,7 +251,8 @@ describe.each(others)("the %s backend agrees with the reference backend", (name)
 });
 
 describe("the registry", () => {
-  it("lists the reference backend first and switches backends by name", () => {
+  it("starts on the fast backend, lists the reference first and switches by name", () => {
+    expect(getBackend().name).toBe("fast");
     expect(backendNames[0]).toBe("reference");
     for (const name of backendNames) {
       setBackend(name);
