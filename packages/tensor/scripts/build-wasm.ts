@@ -54,7 +54,18 @@ function toBase64(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString("base64");
 }
 
-async function main(): Promise<void> {
+/** Where the generated module goes. */
+export const kernelsFile = join(
+  dirname(fileURLToPath(import.meta.url)),
+  "..",
+  "src",
+  "backend",
+  "fast",
+  "kernels.gen.ts",
+);
+
+/** The text of kernels.gen.ts, generated and assembled from the kernel generators. */
+export async function kernelsFileText(): Promise<string> {
   const relaxedShape = { ...defaultGemmShape, relaxed: true };
   const plainShape = { ...defaultGemmShape, relaxed: false };
   const relaxed = await assemble(kernelModuleWat(relaxedShape), true);
@@ -86,7 +97,12 @@ export const relaxedKernelsBase64 =
 export const plainKernelsBase64 =
   "${toBase64(plain)}";
 `;
-  const out = join(dirname(fileURLToPath(import.meta.url)), "..", "src", "backend", "fast", "kernels.gen.ts");
+  return text;
+}
+
+async function main(): Promise<void> {
+  const text = await kernelsFileText();
+  const out = kernelsFile;
   if (process.argv.includes("--check")) {
     const current = readFileSync(out, "utf8");
     if (current !== text) {
@@ -97,7 +113,7 @@ export const plainKernelsBase64 =
     return;
   }
   writeFileSync(out, text);
-  console.log(`wrote ${out}: relaxed ${relaxed.length} bytes, plain ${plain.length} bytes`);
+  console.log(`wrote ${out} (${text.length} characters)`);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await main();
