@@ -68,6 +68,7 @@ export type ReduceOp = "sum" | "max" | "min";
  * - `out` is contiguous, freshly allocated by the frontend (zero-filled), of the dtype the frontend
  *   chose; writing a float into an Int32Array truncates, which is how casts work.
  * - Inputs described as "shaped like out" have exactly out's shape already (broadcast dims have stride 0).
+ * - out never shares memory with an input (except copy's dst, which is the output).
  * - Inputs may be Float32Array or Int32Array unless said otherwise; a backend that only
  *   accelerates float32 can hand other cases to the reference backend.
  */
