@@ -1,0 +1,120 @@
+import { abstractTokens, codeTokens } from "./code-tokens.ts";
+
+// The output check: does an answer give the reference solution away?
+//
+// Both the answer and the solution are cut into code tokens. Solution tokens the student can already
+// see (the starter, the visible tests, the exercise prompt, the lesson, their own code) are "public":
+// a solution token is public when a run of PUBLIC_SHINGLE tokens around it also appears in public text.
+// The answer leaks when it reproduces a contiguous run of the solution holding at least
+// MAX_SECRET_RUN non-public tokens, or when all its matching runs together cover at least
+// MAX_SECRET_SHARE of the solution's non-public tokens. A second pass compares with identifiers
+// abstracted ("ID"), so renamed variables do not slip through; it needs a longer run because
+// abstract token runs are more common by chance.
+//
+// The thresholds are set by leak-check.test.ts: the shortest meaningful line of a solution body
+// (`counts.set(key, (counts.get(key) ?? 0) + 1);`, 17 tokens, 10+ of them secret) must be caught, and
+// tutoring answers (the starter's signature, a visible test, generic loops, lesson code) must pass.
+
+export const PUBLIC_SHINGLE = 6;
+export const MAX_SECRET_RUN = 8;
+export const MAX_SECRET_SHARE = 0.25;
+export const MAX_ABSTRACT_RUN = 20;
+
+export type LeakVerdict = {
+  leaked: boolean;
+  /** The longest run of non-public solution tokens the answer reproduces. */
+  longestSecretRun: number;
+  /** Share of the solution's non-public tokens the answer reproduces (runs of 4+ tokens). */
+  secretShare: number;
+  longestAbstractRun: number;
+};
+
+export type SolutionGuard = {
+  check(answer: string): LeakVerdict;
+};
+
+function shingles(tokens: string[], size: number): Set<string> {
+  const out = new Set<string>();
+  for (let i = 0; i + size <= tokens.length; i++) out.add(tokens.slice(i, i + size).join("\u0001"));
+  return out;
+}
+
+/** Marks each solution token that sits inside a run of `size` tokens also found in public text. */
+function publicMask(solution: string[], publicTokens: string[], size: number): boolean[] {
+  const known = shingles(publicTokens, size);
+  const mask = solution.map(() => false);
+  for (let i = 0; i + size <= solution.length; i++) {
+    if (known.has(solution.slice(i, i + size).join("\u0001"))) {
+      for (let j = i; j < i + size; j++) mask[j] = true;
+    }
+  }
+  return mask;
+}
+
+type Run = { start: number; length: number };
+
+/** Maximal common runs between answer and solution, as spans of solution positions (DP, O(n*m)). */
+function commonRuns(answer: string[], solution: string[], minLength: number): Run[] {
+  const runs: Run[] = [];
+  let prev = new Uint32Array(solution.length + 1);
+  let cur = new Uint32Array(solution.length + 1);
+  for (let i = 1; i <= answer.length; i++) {
+    for (let j = 1; j <= solution.length; j++) {
+      const length = answer[i - 1] === solution[j - 1] ? prev[j - 1]! + 1 : 0;
+      cur[j] = length;
+      // Record a run where it ends: the next tokens on both sides differ (or one side ends).
+      const continues = i < answer.length && j < solution.length && answer[i] === solution[j];
+      if (length >= minLength && !continues) runs.push({ start: j - length, length });
+    }
+    [prev, cur] = [cur, prev];
+  }
+  return runs;
+}
+
+export function createSolutionGuard(solutionCode: string, publicTexts: string[]): SolutionGuard {
+  const solution = codeTokens(solutionCode);
+  const publicTokens = publicTexts.flatMap((t) => [...codeTokens(t), "\u0000"]);
+  const mask = publicMask(solution, publicTokens, PUBLIC_SHINGLE);
+  const secretTotal = mask.filter((m) => !m).length;
+  const abstractSolution = abstractTokens(solution);
+  const abstractMask = publicMask(abstractSolution, abstractTokens(publicTokens), PUBLIC_SHINGLE * 2);
+
+  return {
+    check(answer: string): LeakVerdict {
+      const tokens = codeTokens(answer);
+      let longestSecretRun = 0;
+      const covered = new Set<number>();
+      for (const run of commonRuns(tokens, solution, 4)) {
+        let secret = 0;
+        for (let j = run.start; j < run.start + run.length; j++) {
+          if (!mask[j]) {
+            secret++;
+            covered.add(j);
+          }
+        }
+        longestSecretRun = Math.max(longestSecretRun, secret);
+      }
+      let longestAbstractRun = 0;
+      for (const run of commonRuns(abstractTokens(tokens), abstractSolution, MAX_ABSTRACT_RUN)) {
+        let secret = 0;
+        for (let j = run.start; j < run.start + run.length; j++) if (!abstractMask[j]) secret++;
+        longestAbstractRun = Math.max(longestAbstractRun, secret);
+      }
+      const secretShare = secretTotal === 0 ? 0 : covered.size / secretTotal;
+      return {
+        leaked:
+          longestSecretRun >= MAX_SECRET_RUN ||
+          (secretShare >= MAX_SECRET_SHARE && covered.size >= MAX_SECRET_RUN) ||
+          longestAbstractRun >= MAX_ABSTRACT_RUN,
+        longestSecretRun,
+        secretShare,
+        longestAbstractRun,
+      };
+    },
+  };
+}
+
+/** A guard for answers that are not about an exercise: nothing to leak. */
+export const openGuard: SolutionGuard = {
+  check: () => ({ leaked: false, longestSecretRun: 0, secretShare: 0, longestAbstractRun: 0 }),
+};
