@@ -90,21 +90,25 @@ export function opsWat(relaxed: boolean): string {
 
   const codes = unaryOpCodes;
   const apply = (name: string) => `(call $${name} (v128.load (local.get $src)))`;
+  // one loop per op, chosen once per call, so the loop body is nothing but the op
+  const loops = (Object.entries(codes) as [string, number][])
+    .map(
+      ([name, code]) => `
+    (if (i32.eq (local.get $op) (i32.const ${code}))
+      (then
+        (loop $${name}
+          (v128.store (local.get $dst) ${apply(`${name}4`)})
+          (local.set $src (i32.add (local.get $src) (i32.const 16)))
+          (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+          (br_if $${name} (i32.lt_u (local.get $src) (local.get $end))))
+        (return)))`,
+    )
+    .join("");
   const driver = `
   (func (export "unary") (param $op i32) (param $src i32) (param $dst i32) (param $n i32)
     (local $end i32)
     (local.set $end (i32.add (local.get $src) (i32.shl (local.get $n) (i32.const 2))))
-    (if (i32.ge_u (local.get $src) (local.get $end)) (then (return)))
-    (loop $each
-      (v128.store (local.get $dst)
-        (if (result v128) (i32.eq (local.get $op) (i32.const ${codes.exp})) (then ${apply("exp4")})
-        (else (if (result v128) (i32.eq (local.get $op) (i32.const ${codes.tanh})) (then ${apply("tanh4")})
-        (else (if (result v128) (i32.eq (local.get $op) (i32.const ${codes.sigmoid})) (then ${apply("sigmoid4")})
-        (else (if (result v128) (i32.eq (local.get $op) (i32.const ${codes.gelu})) (then ${apply("gelu4")})
-        (else ${apply("geluGrad4")})))))))))
-      (local.set $src (i32.add (local.get $src) (i32.const 16)))
-      (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
-      (br_if $each (i32.lt_u (local.get $src) (local.get $end)))))`;
+    (if (i32.ge_u (local.get $src) (local.get $end)) (then (return)))${loops})`;
   const softmax = `
   ;; Softmax over each of \`rows\` contiguous rows of n floats: m = max, e = exp(x - m), e / sum(e).
   ;; With $log set it writes x - m and stores each row's sum(e) at $sums; the caller subtracts log(sum)
