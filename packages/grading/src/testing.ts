@@ -1,0 +1,58 @@
+// Helpers for tests and the benchmark: put an exercise folder and a student into a database, the way
+// the course import and sign-up would, so the grading pipeline can be exercised end to end.
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import type { Database } from "@nanoschool/db/client";
+import { chapter, course, courseVersion, exercise, exerciseSecret, user } from "@nanoschool/db/schema";
+import { type ExerciseFolder, readExerciseFolder } from "./exercise-folder.ts";
+
+export const fixturesDir = path.join(import.meta.dirname, "fixtures");
+
+/** The "add" fixture: a two-probe exercise needing no tensor runtime. */
+export function readAddFixture(): Promise<ExerciseFolder> {
+  return readExerciseFolder(path.join(fixturesDir, "add"), "00-fixtures/add");
+}
+
+/** Inserts the exercise (with a course, version and chapter of its own) and returns its row id. */
+export async function insertExercise(db: Database, folder: ExerciseFolder): Promise<string> {
+  const courseId = `fixture-${randomUUID().slice(0, 8)}`;
+  await db.insert(course).values({ id: courseId, title: "Fixture course" });
+  const [version] = await db
+    .insert(courseVersion)
+    .values({ courseId, number: 1, contentHash: randomUUID(), title: "Fixture course", status: "published" })
+    .returning({ id: courseVersion.id });
+  const [ch] = await db
+    .insert(chapter)
+    .values({ courseVersionId: version!.id, slug: folder.key.split("/")[0]!, position: 0, title: "Fixtures" })
+    .returning({ id: chapter.id });
+  const [ex] = await db
+    .insert(exercise)
+    .values({
+      courseVersionId: version!.id,
+      chapterId: ch!.id,
+      key: folder.key,
+      sectionId: folder.sectionId ?? null,
+      position: 0,
+      title: folder.title,
+      prompt: folder.prompt,
+      points: folder.points,
+      starterCode: folder.starterCode,
+      visibleTests: folder.visibleTests,
+      hints: folder.hints.map((text) => ({ text })),
+      limits: folder.limits,
+      testWeights: Object.fromEntries(Object.entries(folder.tests).map(([name, t]) => [name, t.weight])),
+      testMessages: Object.fromEntries(Object.entries(folder.tests).map(([name, t]) => [name, t.message])),
+      dependsOn: folder.dependsOn,
+    })
+    .returning({ id: exercise.id });
+  await db
+    .insert(exerciseSecret)
+    .values({ exerciseId: ex!.id, solutionCode: folder.solutionCode, hiddenTests: folder.hiddenTests });
+  return ex!.id;
+}
+
+export async function insertStudent(db: Database): Promise<string> {
+  const id = randomUUID();
+  await db.insert(user).values({ id, name: "Student", email: `${id}@example.test` });
+  return id;
+}

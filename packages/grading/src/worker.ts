@@ -1,0 +1,117 @@
+// The grading worker: takes jobs off the queue, grades each submission in the sandbox and records the
+// result. It runs inside the web process on the embedded default and in apps/grader on Postgres.
+import type { DatabaseHandle } from "@nanoschool/db/client";
+import type { Job, JobResult, JobWithMetadata } from "pg-boss";
+import { loadGradingWork } from "./load-work.ts";
+import { GRADING_DEAD_LETTER_QUEUE, GRADING_QUEUE, type GradingJobData, type GradingQueue } from "./queue.ts";
+import { claimSubmission, recordGrade, recordGradingError } from "./results.ts";
+import type { ExerciseRunner, GradeReport } from "./types.ts";
+
+export type GradingEvent =
+  | { kind: "started"; submissionId: string; attempt: number }
+  | { kind: "graded"; submissionId: string; report: GradeReport; written: boolean }
+  | { kind: "skipped"; submissionId: string }
+  | { kind: "failed"; submissionId: string; error: Error }
+  | { kind: "dead-lettered"; submissionId: string };
+
+export type GradingWorkerOptions = {
+  handle: DatabaseHandle;
+  queue: GradingQueue;
+  runner: ExerciseRunner;
+  /** Submissions graded at once by this process. */
+  concurrency: number;
+  /** Jobs fetched per claim; above 1 the worker keeps fetching without pause while batches come back full. */
+  batchSize?: number;
+  /** Idle poll; a LISTEN/NOTIFY wake-up usually comes first. pg-boss's floor is 0.5 s. */
+  pollingIntervalSeconds?: number;
+  onEvent?: (event: GradingEvent) => void;
+};
+
+export type GradingWorker = { stop(options?: { timeoutMs?: number }): Promise<void> };
+
+export function deadLetterReason(attempts: number, deadlineSeconds: number): string {
+  return (
+    `Grading stopped after ${attempts} attempts that did not finish: the grader crashed or ran past its ` +
+    `${deadlineSeconds}-second deadline each time. Code that never returns or uses a lot of memory can ` +
+    "cause this; check your code for endless loops, then submit again. If it keeps happening, tell your instructor."
+  );
+}
+
+export async function startGradingWorker(options: GradingWorkerOptions): Promise<GradingWorker> {
+  const { handle, queue, runner, onEvent = () => {} } = options;
+  const { boss } = queue;
+  const batchSize = options.batchSize ?? 1;
+  const pollingIntervalSeconds = options.pollingIntervalSeconds ?? 0.5;
+  // NOTIFY wakes a worker for a new job, not for a retry whose backoff ran out or a job freed from a dead
+  // worker, so the poll while NOTIFY is active (30 s by default) is kept as short as the plain one.
+  const polling = { pollingIntervalSeconds, notifyPollingIntervalSeconds: pollingIntervalSeconds };
+
+  const gradeOne = async (job: Job<GradingJobData>): Promise<JobResult> => {
+    const { submissionId } = job.data;
+    try {
+      const row = await claimSubmission(handle.db, submissionId);
+      if (!row) {
+        // Already graded (an earlier attempt wrote the result and died before completing the job).
+        onEvent({ kind: "skipped", submissionId });
+        return { id: job.id, status: "completed", output: { skipped: true } };
+      }
+      onEvent({ kind: "started", submissionId, attempt: job.retryCount + 1 });
+      const work = await loadGradingWork(handle.db, row);
+      const report = await runner({
+        exercise: work.exercise,
+        code: work.code,
+        seed: work.seed,
+        dependencies: work.dependencies,
+        include: { visible: true, hidden: true },
+      });
+      const written = await recordGrade(handle.db, submissionId, report);
+      onEvent({ kind: "graded", submissionId, report, written });
+      return { id: job.id, status: "completed", output: { status: report.status, score: report.score } };
+    } catch (error) {
+      // The sandbox or the database failed, not the student's code: let pg-boss retry with backoff.
+      const err = error instanceof Error ? error : new Error(String(error));
+      onEvent({ kind: "failed", submissionId, error: err });
+      return { id: job.id, status: "failed", output: { message: err.message } };
+    }
+  };
+
+  const gradingWorkId = await boss.work(
+    GRADING_QUEUE,
+    {
+      ...polling,
+      burstWhenBatchFull: true,
+      batchSize,
+      localConcurrency: options.concurrency,
+      perJobResults: true,
+    },
+    (jobs: Job<GradingJobData>[]) => Promise.all(jobs.map(gradeOne)),
+  );
+
+  const deadWorkId = await boss.work(
+    GRADING_DEAD_LETTER_QUEUE,
+    { ...polling, includeMetadata: true, batchSize: 1 },
+    async (jobs: JobWithMetadata<GradingJobData>[]) => {
+      for (const job of jobs) {
+        const attempts = (job.sourceRetryCount ?? queue.settings.retryLimit) + 1;
+        const reason = deadLetterReason(attempts, queue.settings.expireInSeconds);
+        if (await recordGradingError(handle.db, job.data.submissionId, reason)) {
+          onEvent({ kind: "dead-lettered", submissionId: job.data.submissionId });
+        }
+      }
+    },
+  );
+
+  return {
+    async stop({ timeoutMs = 30_000 } = {}) {
+      const stopWork = (id: string) =>
+        Promise.race([
+          boss.offWork(GRADING_QUEUE, { id, wait: true }),
+          new Promise((resolve) => setTimeout(resolve, timeoutMs)),
+        ]);
+      await Promise.all([
+        stopWork(gradingWorkId),
+        boss.offWork(GRADING_DEAD_LETTER_QUEUE, { id: deadWorkId }),
+      ]);
+    },
+  };
+}
