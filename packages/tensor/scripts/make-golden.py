@@ -83,6 +83,7 @@ case("max_dim_values", lambda a: a.max(0).values, rnd(4, 3))
 case("min_all", lambda a: a.min(), rnd(4, 3))
 case("argmax", lambda a: a.argmax(1).float(), rnd(4, 6), grad=False)
 case("logsumexp", lambda a: a.logsumexp(1), rnd(3, 5))
+case("topk_values", lambda a: a.topk(3, dim=1).values, rnd(3, 5))
 case("softmax_dim0", lambda a: a.softmax(0), rnd(3, 4))
 case("log_softmax", lambda a: a.log_softmax(-1), rnd(2, 3, 5))
 # matmul

@@ -53,6 +53,7 @@ const ours: Record<string, Fn> = {
   min_all: (a) => a!.min(),
   argmax: (a) => a!.argmax(1).float(),
   logsumexp: (a) => a!.logsumexp(1),
+  topk_values: (a) => a!.topk(3, 1).values,
   softmax_dim0: (a) => a!.softmax(0),
   log_softmax: (a) => a!.logSoftmax(-1),
   matmul_2d: (a, b) => a!.matmul(b!),

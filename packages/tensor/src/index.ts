@@ -21,6 +21,7 @@ export {
   rand,
   randint,
   randn,
+  randperm,
   type SliceSpec,
   stack,
   Tensor,

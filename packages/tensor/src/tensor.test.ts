@@ -15,6 +15,7 @@ import {
   rand,
   randint,
   randn,
+  randperm,
   stack,
   tensor,
   zeros,
@@ -252,6 +253,35 @@ describe.each(backendNames)("tensors on the %s backend", (backend) => {
       expect(tensor([1, 2, 3, 4]).var().item()).toBeCloseTo(5 / 3, 5);
       expect(tensor([1, 2, 3, 4]).var(0, false, 0).item()).toBeCloseTo(1.25, 5);
       expect(tensor([1000, 1000]).logsumexp().item()).toBeCloseTo(1000 + Math.log(2), 3);
+    });
+
+    it("topk finds the k largest or smallest along a dim, sorted", () => {
+      const x = tensor([
+        [3, 1, 4, 1, 5],
+        [9, 2, 6, 5, 3],
+      ]);
+      const { values, indices } = x.topk(2);
+      expect(values.tolist()).toEqual([
+        [5, 4],
+        [9, 6],
+      ]);
+      expect(indices.tolist()).toEqual([
+        [4, 2],
+        [0, 2],
+      ]);
+      expect(x.topk(2, -1, false).indices.tolist()).toEqual([
+        [1, 3], // the tie keeps index order
+        [1, 4],
+      ]);
+      expect(x.topk(1, 0).values.tolist()).toEqual([[9, 2, 6, 5, 5]]);
+      expect(() => x.topk(6)).toThrow("topk: k = 6 must be an integer from 1 to 5");
+    });
+
+    it("randperm shuffles 0..n-1 reproducibly", () => {
+      const p = randperm(10, { generator: new Generator(5) });
+      expect([...p.toArray()].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      expect(p.tolist()).not.toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      expect(randperm(10, { generator: new Generator(5) }).tolist()).toEqual(p.tolist());
     });
 
     it("softmax rows sum to 1 and survive large logits", () => {

@@ -695,6 +695,34 @@ export class Tensor {
     return dim === undefined ? this.reshape(-1).min(0).indices : this.min(dim, keepdim).indices;
   }
 
+  /**
+   * The k largest (or smallest) entries along dim, sorted, with their indices: top-k sampling keeps
+   * logits >= topk(logits, k).values.slice(null, -1). The values carry gradients; ties keep index order.
+   */
+  topk(k: number, dim = -1, largest = true): { values: Tensor; indices: Tensor } {
+    const d = normalizeDim("topk", dim, this.ndim);
+    const n = this.shape[d] ?? 1;
+    if (!Number.isInteger(k) || k < 1 || k > n) {
+      throw new Error(
+        `topk: k = ${k} must be an integer from 1 to ${n}, the size of dim ${d} of ${fmt(this.shape)}`,
+      );
+    }
+    const rows = this.transpose(d, -1).contiguous(); // (..., n): dim moved last
+    const values = rows.toArray();
+    const picked = new Int32Array((values.length / n) * k);
+    const order = Array.from({ length: n }, (_, i) => i);
+    for (let r = 0; r < values.length / n; r++) {
+      const base = r * n;
+      const key = (i: number) => (largest ? -values[base + i]! : values[base + i]!);
+      order.sort((a, b) => key(a) - key(b) || a - b); // sorting indices by value, stable by index
+      for (let j = 0; j < k; j++) picked[r * k + j] = order[j]!;
+      order.sort((a, b) => a - b);
+    }
+    const indices = new Tensor(picked, [...rows.shape.slice(0, -1), k]);
+    const back = indices.transpose(d, -1).contiguous(); // dim back in its place
+    return { values: this.gatherChecked(d, back), indices: back };
+  }
+
   /** log(sum(exp(x))) computed stably: m + log(sum(exp(x - m))) with m the max. */
   logsumexp(dim?: number | number[], keepdim = false): Tensor {
     const m = this.amax(dim, true).detach();
@@ -1176,6 +1204,17 @@ export function randint(
   const data = new Int32Array(numelOf(shapeArg(shape, "randint")));
   for (let i = 0; i < data.length; i++) data[i] = gen.integer(low, high);
   return make(data, shape);
+}
+
+/** A random permutation of 0..n-1 (int32), by the Fisher-Yates shuffle: for shuffling a dataset. */
+export function randperm(n: number, options: RandomOptions = {}): Tensor {
+  const gen = options.generator ?? defaultGenerator;
+  const perm = Int32Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = gen.integer(0, i + 1);
+    [perm[i], perm[j]] = [perm[j]!, perm[i]!];
+  }
+  return new Tensor(perm, [n]);
 }
 
 /**

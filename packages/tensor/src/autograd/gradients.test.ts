@@ -103,6 +103,7 @@ describe.each(backendNames)("gradients on the %s backend", (backend) => {
       expect(gradcheck((a) => a.max(dim).values, [x])).toBeLessThan(TOLERANCE);
       expect(gradcheck((a) => a.min(dim, true).values, [x])).toBeLessThan(TOLERANCE);
       expect(gradcheck((a) => a.amax([0, shape.length - 1]).add(a.amin()), [x])).toBeLessThan(TOLERANCE);
+      expect(gradcheck((a) => a.topk(1, dim).values, [x])).toBeLessThan(TOLERANCE);
     }
   });
 
