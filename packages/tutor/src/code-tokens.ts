@@ -1,13 +1,15 @@
 // A small tokenizer for comparing code by its tokens rather than its characters: comments and
 // whitespace are dropped (they are free to change and carry no solution), string literals are one
 // token each, and everything else is an identifier, a number or one punctuation character.
+// Backticks are dropped first: in a Markdown answer they mark inline code, not template literals, and
+// dropping them on both sides keeps answer and solution comparable.
 
 const TOKEN =
-  /\/\/[^\n]*|\/\*[\s\S]*?\*\/|#[^\n]*|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|`(?:\\.|[^`\\])*`|[A-Za-z_$][\w$]*|\d+(?:\.\d+)?(?:e[+-]?\d+)?|\S/g;
+  /\/\/[^\n]*|\/\*[\s\S]*?\*\/|#[^\n]*|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|[A-Za-z_$][\w$]*|\d+(?:\.\d+)?(?:e[+-]?\d+)?|\S/g;
 
 export function codeTokens(text: string): string[] {
   const tokens: string[] = [];
-  for (const match of text.matchAll(TOKEN)) {
+  for (const match of text.replace(/`/g, " ").matchAll(TOKEN)) {
     const token = match[0];
     if (token.startsWith("//") || token.startsWith("/*") || token.startsWith("#")) continue;
     tokens.push(token);

@@ -11,12 +11,15 @@ import { abstractTokens, codeTokens } from "./code-tokens.ts";
 // abstracted ("ID"), so renamed variables do not slip through; it needs a longer run because
 // abstract token runs are more common by chance.
 //
-// The thresholds are set by leak-check.test.ts: the shortest meaningful line of a solution body
-// (`counts.set(key, (counts.get(key) ?? 0) + 1);`, 17 tokens, 10+ of them secret) must be caught, and
-// tutoring answers (the starter's signature, a visible test, generic loops, lesson code) must pass.
+// The thresholds are set by leak-check.test.ts: any line that carries the solution's idea (the
+// pair-building line, the counting line, the inner loop: 19 to 21 secret tokens) is caught, and so is
+// the whole solution with renamed variables; a generic idiom (`for (const word of words) {`, a loop
+// header, 8 secret tokens) or the one declaration the starter's return type implies
+// (`const counts = new Map<string, number>();`, 7) is not, nor are the starter's signature, the
+// visible tests and the lesson's own code.
 
 export const PUBLIC_SHINGLE = 6;
-export const MAX_SECRET_RUN = 8;
+export const MAX_SECRET_RUN = 10;
 export const MAX_SECRET_SHARE = 0.25;
 export const MAX_ABSTRACT_RUN = 20;
 
