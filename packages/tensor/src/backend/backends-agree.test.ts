@@ -245,7 +245,9 @@ describe.each(others)("the %s backend agrees with the reference backend", (name)
         be.layerNormBackward(g!, xs!, w!, mean, rstd, dx, dw, db);
         return [out, mean, rstd, dx, dw, db];
       });
-      results[0]!.forEach((a, i) => expectSame(a, results[1]![i]!, `layerNorm output ${i}`, 1e-4));
+      results[0]!.forEach((a, i) => {
+        expectSame(a, results[1]![i]!, `layerNorm output ${i}`, 1e-4);
+      });
     }
   });
 });
