@@ -1,6 +1,5 @@
 import katexPlugin from "@vscode/markdown-it-katex";
 import MarkdownIt from "markdown-it";
-import type Token from "markdown-it/lib/token.mjs";
 
 // Lesson Markdown -> an ordered list of segments: prose as HTML (rendered on the server, so the text and
 // math arrive with the page and cost no JavaScript), and the places where a runnable cell or an exercise
@@ -16,6 +15,7 @@ const ASIDES = { NOTE: "Note", WARNING: "Warning", TRY: "Try it" } as const;
 const EXERCISE_DIRECTIVE = /^::exercise\{id=([a-z0-9-]+)\}$/;
 
 const md = new MarkdownIt({ html: false, linkify: true, typographer: true });
+type Token = ReturnType<typeof md.parse>[number];
 // Unknown macros and bad input render as red source text instead of failing the page.
 md.use(katexPlugin, { throwOnError: false, strict: "ignore" } as never);
 
