@@ -1,9 +1,14 @@
 // Helpers for tests and the benchmark: put an exercise folder and a student into a database, the way
 // the course import and sign-up would, so the grading pipeline can be exercised end to end.
 import { randomUUID } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
-import type { Database } from "@nanoschool/db/client";
+import { type Database, type DatabaseHandle, openDatabase } from "@nanoschool/db/client";
+import { readDatabaseEnv } from "@nanoschool/db/env";
+import { migrateDatabase } from "@nanoschool/db/migrate";
 import { chapter, course, courseVersion, exercise, exerciseSecret, user } from "@nanoschool/db/schema";
+import { createTestDatabase } from "@nanoschool/db/testing";
 import { type ExerciseFolder, readExerciseFolder } from "./exercise-folder.ts";
 
 export const fixturesDir = path.join(import.meta.dirname, "fixtures");
@@ -56,3 +61,52 @@ export async function insertStudent(db: Database): Promise<string> {
   await db.insert(user).values({ id, name: "Student", email: `${id}@example.test` });
   return id;
 }
+
+/**
+ * A database that child processes can open too: with DATABASE_URL a fresh database on that server (its
+ * URL is the target), else a PGlite data folder in the temp dir, which only one process may hold at a
+ * time: `release` closes it here before a child opens it, `reopen` takes it back.
+ */
+export async function openSharedTestDatabase(): Promise<SharedTestDatabase> {
+  const { DATABASE_URL } = readDatabaseEnv();
+  if (DATABASE_URL) {
+    const handle = await createTestDatabase();
+    const url = (handle.pool as unknown as { options: { connectionString: string } }).options
+      .connectionString;
+    return {
+      target: url,
+      handle,
+      release: async () => {},
+      reopen: async () => handle,
+      close: () => handle.close(),
+    };
+  }
+  const dir = await mkdtemp(path.join(tmpdir(), "nanoschool-grading-"));
+  const dataDir = path.join(dir, "pglite");
+  let handle = await openDatabase({ dataDir });
+  await migrateDatabase(handle);
+  const shared: SharedTestDatabase = {
+    target: dataDir,
+    handle,
+    release: () => handle.close(),
+    async reopen() {
+      handle = await openDatabase({ dataDir });
+      shared.handle = handle;
+      return handle;
+    },
+    async close() {
+      await handle.close().catch(() => {});
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+  return shared;
+}
+
+export type SharedTestDatabase = {
+  /** What a grader child is given: a postgres:// URL or a PGlite data folder. */
+  target: string;
+  handle: DatabaseHandle;
+  release(): Promise<void>;
+  reopen(): Promise<DatabaseHandle>;
+  close(): Promise<void>;
+};
