@@ -5,7 +5,7 @@
 // backend (small sizes only: it is the readable one), TensorFlow.js on its CPU and WebAssembly (SIMD,
 // one thread) backends, and PyTorch on one thread when /usr/bin/python3 can import torch.
 // Ratios are speedups of ours (the fast backend on WebAssembly): above 1 means ours is faster.
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { kernelFlavour } from "../src/backend/fast/wasm-runtime.ts";
 import { flopsOf, matmulCases, oursTypescript, oursWasm, reference, tfjsMatmul } from "./matmul.ts";
 import { medianMs, randomFloats } from "./measure.ts";
@@ -97,6 +97,7 @@ function progress(message: string): void {
 async function main(): Promise<void> {
   const quick = process.argv.includes("--quick");
   const started = new Date();
+  const loadAtStart = loadavg()[0]!;
   const cases = matmulCases().filter((c) => !quick || c.m <= 256 || c.batch.length > 0);
   const rows: Row[] = [];
 
@@ -151,6 +152,8 @@ async function main(): Promise<void> {
       `\nours: fast backend, kernels = ${kernelFlavour()}, one thread; TS path = the same backend without WebAssembly` +
       `\ntfjs ${(await import("./tfjs.ts")).tfjsVersion}: tfjs-wasm is SIMD on one thread` +
       `\nPyTorch: ${torch ? `${torch.version}, ${torch.threads} thread, BLAS = ${describeBlas(torch.blas)}` : missing}` +
+      `\nload average (1 min) at start and end: ${loadAtStart.toFixed(1)} and ${loadavg()[0]!.toFixed(1)} ` +
+      `on ${cpus().length} cores: other work on the machine slows every contender` +
       `\nratios: how many times faster ours is (above 1: ours wins)\n`,
   );
   printTable(rows);
