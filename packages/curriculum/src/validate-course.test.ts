@@ -1,0 +1,149 @@
+import path from "node:path";
+import { afterEach, describe, expect, test } from "vitest";
+import type { CellOutcome, CellToRun, CourseSandbox, ExerciseRun, TestOutcome } from "./course-sandbox.ts";
+import { loadCourse } from "./load-course.ts";
+import { type CourseFiles, validCourseFiles, writeCourse } from "./testing/fixture-course.ts";
+import { type ValidationEvent, validateCourse } from "./validate-course.ts";
+
+// A scripted sandbox: it does not run code, it answers from markers in the code, so these tests pin
+// down how validateCourse turns sandbox outcomes into problems (the real sandbox is exercised by the
+// server-sandbox tests and by `npm run curriculum:check`).
+class ScriptedSandbox implements CourseSandbox {
+  readonly calls: string[] = [];
+  readonly runs: ExerciseRun[] = [];
+
+  async runLessonCells(lessonKey: string, cells: CellToRun[]): Promise<CellOutcome[]> {
+    this.calls.push(`cells ${lessonKey} ${cells.map((c) => c.id).join(",")}`);
+    const outcomes: CellOutcome[] = [];
+    for (const cell of cells) {
+      const failing = cell.code.split("\n").findIndex((line) => line.includes("FAIL"));
+      if (cell.code.includes("SLOW"))
+        return [...outcomes, { cellId: cell.id, status: "timeout", durationMs: cell.timeoutMs }];
+      if (failing >= 0) {
+        return [
+          ...outcomes,
+          {
+            cellId: cell.id,
+            status: "error",
+            message: "ReferenceError: nope is not defined",
+            line: failing + 1,
+            durationMs: 1,
+          },
+        ];
+      }
+      outcomes.push({ cellId: cell.id, status: "ok", durationMs: 1 });
+    }
+    return outcomes;
+  }
+
+  async runVisibleTests(run: ExerciseRun): Promise<TestOutcome[]> {
+    this.runs.push(run);
+    const broken = run.submission.includes("BROKEN");
+    return [
+      {
+        name: "adds 1 and 2",
+        status: broken ? "failed" : "passed",
+        ...(broken ? { message: "expected 3, got 4" } : {}),
+      },
+    ];
+  }
+
+  async runHiddenProbes(run: ExerciseRun, reference: string): Promise<TestOutcome[]> {
+    return run.exercise.probes.map((probe) => {
+      if (run.submission.includes(`THROWS ${probe.name}`))
+        return { name: probe.name, status: "error", message: "boom" };
+      return { name: probe.name, status: run.submission === reference ? "passed" : "failed" };
+    });
+  }
+}
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  await Promise.all(cleanups.splice(0).map((remove) => remove()));
+});
+
+async function validate(change: (files: CourseFiles) => void = () => {}) {
+  const files = validCourseFiles();
+  change(files);
+  const { dir, remove } = await writeCourse(files);
+  cleanups.push(remove);
+  const { course, problems: loadProblems } = await loadCourse(dir);
+  expect(loadProblems).toEqual([]);
+  const sandbox = new ScriptedSandbox();
+  const events: ValidationEvent[] = [];
+  const problems = await validateCourse(course!, sandbox, { onProgress: (e) => events.push(e) });
+  return {
+    problems: problems.map((p) => `${path.relative(dir, p.file)}:${p.line}: ${p.message}`),
+    sandbox,
+    events,
+  };
+}
+
+describe("validateCourse", () => {
+  test("a good course has no problem, and every lesson and exercise reports progress", async () => {
+    const { problems, sandbox, events } = await validate();
+    expect(problems).toEqual([]);
+    expect(sandbox.calls).toEqual([
+      "cells 01-counting first-sum,adding-2",
+      "cells 02-building sum-of-doubles-1",
+    ]);
+    expect(
+      events.map((e) => (e.kind === "lesson" ? `${e.lessonKey} ${e.passed}/${e.cells}` : e.key)),
+    ).toEqual([
+      "01-counting 2/2",
+      "02-building 1/1",
+      "01-counting/add",
+      "01-counting/double",
+      "02-building/sum-doubles",
+    ]);
+    const add = events.find((e) => e.kind === "exercise" && e.key === "01-counting/add");
+    expect(add).toMatchObject({
+      solutionHidden: { passed: 2, total: 2 },
+      starterFailed: { failed: 2, total: 2 },
+    });
+  });
+
+  test("hands each exercise the reference solutions of what it imports", async () => {
+    const { sandbox } = await validate();
+    const run = sandbox.runs.find((r) => r.exercise.key === "02-building/sum-doubles")!;
+    expect(Object.keys(run.dependencies).sort()).toEqual(["01-counting/add", "01-counting/double"]);
+    expect(run.dependencies["01-counting/add"]).toContain("return a + b;");
+  });
+
+  test("a failing cell is reported on its own line, and the cells after it as not run", async () => {
+    const { problems } = await validate((f) => {
+      f["01-counting/lesson.md"] = f["01-counting/lesson.md"]!.replace(
+        "print(xs.reduce",
+        "FAIL();\nprint(xs.reduce",
+      );
+    });
+    expect(problems).toEqual([
+      '01-counting/lesson.md:13: cell "first-sum" failed: ReferenceError: nope is not defined',
+      '01-counting/lesson.md:20: cell "adding-2" did not run because an earlier cell failed',
+    ]);
+  });
+
+  test("a cell over its time limit", async () => {
+    const { problems } = await validate((f) => {
+      f["02-building/lesson.md"] = f["02-building/lesson.md"]!.replace(
+        "print(xsTwo());",
+        "print(xsTwo()); // SLOW",
+      );
+    });
+    expect(problems).toEqual([
+      '02-building/lesson.md:6: cell "sum-of-doubles-1" did not finish within 10000 ms; make it faster or raise timeout=',
+    ]);
+  });
+
+  test("a solution that fails a visible test or whose probe throws, and a starter that passes everything", async () => {
+    const { problems } = await validate((f) => {
+      f["01-counting/exercises/add/solution.ts"] += "// BROKEN\n// THROWS adds zero\n";
+      f["01-counting/exercises/double/starter.ts"] = f["01-counting/exercises/double/solution.ts"];
+    });
+    expect(problems).toEqual([
+      '01-counting/exercises/add/visible.test.ts:3: the solution fails visible test "adds 1 and 2" (failed: expected 3, got 4)',
+      '01-counting/exercises/add/hidden.test.ts:8: probe "adds zero" does not pass on the reference solution (error: boom); a probe must run cleanly on the reference',
+      "01-counting/exercises/double/starter.ts:1: starter passes every hidden test: leave the starter wrong or incomplete, or add a probe it fails",
+    ]);
+  });
+});
