@@ -1,0 +1,194 @@
+import { type ChildProcess, fork } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { ChildOutcome } from "./isolate-child.ts";
+
+export type IsolateJob = { jobJson: string; timeMs: number; memoryMiB: number };
+export type IsolateOutcome = ChildOutcome;
+
+export type PoolOptions = {
+  /** Child processes kept warm; each runs one isolate at a time. Default 2. */
+  size?: number;
+  /** Extra time past a job's limit before the host kills the child itself. Default 2000 ms. */
+  graceMs?: number;
+  /** The tensor bundle's source (default: packages/tensor/dist/tensor.global.js). */
+  bundleSource?: string;
+};
+
+const require = createRequire(import.meta.url);
+const childPath = fileURLToPath(new URL("./isolate-child.ts", import.meta.url));
+const packageDir = fileURLToPath(new URL("../..", import.meta.url));
+
+export function defaultBundleSource(): string {
+  const path = require.resolve("@nanoschool/tensor/global");
+  return readFileSync(path, "utf8");
+}
+
+/** The prebuilt (or locally built) isolated-vm addon, found the way isolated-vm itself finds it. */
+function addonPath(): string {
+  const ivmDir = dirname(require.resolve("isolated-vm/package.json"));
+  const gypBuild = require(require.resolve("node-gyp-build", { paths: [ivmDir] })) as {
+    resolve(dir: string): string;
+  };
+  return gypBuild.resolve(ivmDir);
+}
+
+type Pending = { resolve: (outcome: IsolateOutcome) => void; timer: NodeJS.Timeout; started: number };
+type Worker = { child: ChildProcess; ready: Promise<void>; busy: boolean; pending?: Pending; dead: boolean };
+
+/**
+ * A warm pool of sandbox child processes. Jobs queue here and go to the first idle child.
+ * The host-side watchdog kills a child that outlives a job's limit by graceMs (a stuck addon,
+ * a hung dispose) and starts a fresh one, so the host always stays alive.
+ */
+export class IsolatePool {
+  private readonly workers: Worker[] = [];
+  private readonly queue: { job: IsolateJob; resolve: (outcome: IsolateOutcome) => void }[] = [];
+  private readonly graceMs: number;
+  private readonly bundleSource: string;
+  private readonly runtimeSource: string;
+  private nextId = 1;
+  private closed = false;
+  private outstanding = 0;
+  private keepAlive: NodeJS.Timeout | undefined;
+
+  constructor(runtimeSource: string, options: PoolOptions = {}) {
+    this.graceMs = options.graceMs ?? 2000;
+    this.bundleSource = options.bundleSource ?? defaultBundleSource();
+    this.runtimeSource = runtimeSource;
+    const size = Math.max(1, options.size ?? 2);
+    for (let i = 0; i < size; i++) this.workers.push(this.spawn());
+  }
+
+  run(job: IsolateJob): Promise<IsolateOutcome> {
+    if (this.closed) return Promise.reject(new Error("the sandbox pool is closed"));
+    this.hold(1);
+    return new Promise<IsolateOutcome>((resolve) => {
+      this.queue.push({ job, resolve });
+      this.dispatch();
+    }).finally(() => this.hold(-1));
+  }
+
+  /** Children are unref'd; while work is outstanding a timer keeps the host's event loop alive. */
+  private hold(delta: number) {
+    this.outstanding += delta;
+    if (this.outstanding > 0 && !this.keepAlive) this.keepAlive = setInterval(() => {}, 60_000);
+    if (this.outstanding === 0 && this.keepAlive) {
+      clearInterval(this.keepAlive);
+      this.keepAlive = undefined;
+    }
+  }
+
+  /** Wait until every child has loaded the runtime (useful before measuring latency). */
+  async warm(): Promise<void> {
+    this.hold(1);
+    try {
+      await Promise.all(this.workers.map((w) => w.ready));
+    } finally {
+      this.hold(-1);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const worker of this.workers) {
+      worker.dead = true;
+      worker.child.kill("SIGKILL");
+    }
+    for (const { resolve } of this.queue.splice(0)) {
+      resolve({ status: "crashed", message: "the sandbox pool was closed", durationMs: 0 });
+    }
+  }
+
+  private spawn(): Worker {
+    const addon = addonPath();
+    const child = fork(childPath, [addon], {
+      execPath: process.execPath,
+      execArgv: [
+        "--permission",
+        // Reads: this package's own source and the addon file. No writes, no child processes, no workers.
+        `--allow-fs-read=${packageDir}`,
+        `--allow-fs-read=${addon}`,
+        "--allow-addons",
+        "--no-node-snapshot",
+        "--disable-warning=ExperimentalWarning",
+        "--disable-warning=SecurityWarning",
+      ],
+      // No secrets of the host (database URLs, keys) are visible to the child.
+      env: {},
+      stdio: ["ignore", "ignore", "ignore", "ipc"],
+      serialization: "json",
+    });
+    const worker: Worker = { child, ready: Promise.resolve(), busy: true, dead: false };
+    worker.ready = new Promise<void>((resolve) => {
+      const onReady = (message: { type?: string }) => {
+        if (message?.type !== "ready") return;
+        child.off("message", onReady);
+        worker.busy = false;
+        resolve();
+        this.dispatch();
+      };
+      child.on("message", onReady);
+    });
+    child.on("message", (message: { type?: string; id?: number; outcome?: IsolateOutcome }) => {
+      if (message?.type !== "done" || !worker.pending) return;
+      this.finish(worker, message.outcome ?? { status: "crashed", message: "no outcome", durationMs: 0 });
+    });
+    // Idle children must not keep the host process alive; a pending job's watchdog timer does.
+    child.unref();
+    (child.channel as { unref?: () => void } | undefined)?.unref?.();
+    child.on("exit", () => this.onExit(worker));
+    child.on("error", () => this.onExit(worker));
+    child.send({ type: "init", bundleSource: this.bundleSource, runtimeSource: this.runtimeSource });
+    return worker;
+  }
+
+  private onExit(worker: Worker) {
+    if (worker.pending) {
+      const durationMs = Math.round(performance.now() - worker.pending.started);
+      this.finish(worker, {
+        status: "crashed",
+        message: "the sandbox process stopped unexpectedly",
+        durationMs,
+      });
+    }
+    if (worker.dead && this.closed) return;
+    worker.dead = true;
+    const index = this.workers.indexOf(worker);
+    if (index >= 0 && !this.closed) this.workers[index] = this.spawn();
+  }
+
+  private finish(worker: Worker, outcome: IsolateOutcome) {
+    const pending = worker.pending;
+    if (!pending) return;
+    clearTimeout(pending.timer);
+    worker.pending = undefined;
+    worker.busy = false;
+    pending.resolve(outcome);
+    this.dispatch();
+  }
+
+  private dispatch() {
+    for (const worker of this.workers) {
+      if (this.queue.length === 0) return;
+      if (worker.busy || worker.dead) continue;
+      const next = this.queue.shift()!;
+      const id = this.nextId++;
+      worker.busy = true;
+      const started = performance.now();
+      const timer = setTimeout(() => {
+        // The child did not answer in time: kill it, report a timeout, and start a fresh child.
+        const durationMs = Math.round(performance.now() - started);
+        const pending = worker.pending;
+        worker.pending = undefined;
+        worker.dead = true;
+        worker.child.kill("SIGKILL");
+        pending?.resolve({ status: "timeout", message: "killed by the host watchdog", durationMs });
+      }, next.job.timeMs + this.graceMs);
+      worker.pending = { resolve: next.resolve, timer, started };
+      worker.child.send({ type: "run", id, ...next.job });
+    }
+  }
+}

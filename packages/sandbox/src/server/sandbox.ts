@@ -1,0 +1,499 @@
+import { type SourceError, transformCell, transformModule } from "../transform/transform.ts";
+import { outputsMatch, type Tolerance } from "./compare-outputs.ts";
+import { type Decoded, decodePayload } from "./decode.ts";
+import { type IsolateOutcome, IsolatePool, type PoolOptions } from "./isolate-pool.ts";
+import { serverRuntimeSource } from "./runtime-source.ts";
+import {
+  type CellInput,
+  type CellOutput,
+  type CellResult,
+  DEFAULT_LIMITS,
+  type GradeResult,
+  type HiddenProbesResult,
+  type HiddenTestResult,
+  type Limits,
+  type RunError,
+  type TestMeta,
+  type TestStatus,
+  type VisibleTestResult,
+  type VisibleTestsResult,
+} from "./types.ts";
+
+export type * from "./types.ts";
+export type { PoolOptions };
+
+export type RunCellsInput = {
+  cells: CellInput[];
+  memoryMiB?: number;
+  maxOutputBytes?: number;
+  data?: Record<string, string>;
+};
+export type RunCellInput = {
+  code: string;
+  priorCells?: CellInput[];
+  timeMs?: number;
+  memoryMiB?: number;
+  maxOutputBytes?: number;
+  data?: Record<string, string>;
+};
+export type RunVisibleTestsInput = {
+  submission: string;
+  tests: string;
+  /** Earlier exercises this one imports, by "chapter/exercise" (imported as "@exercise/chapter/exercise"). */
+  dependencies?: Record<string, string>;
+  limits?: Limits;
+  data?: Record<string, string>;
+};
+export type RunHiddenProbesInput = {
+  submission: string;
+  reference: string;
+  hiddenTests: string;
+  dependencies?: Record<string, string>;
+  referenceDependencies?: Record<string, string>;
+  seed: number;
+  limits?: Limits;
+  testMeta: TestMeta;
+  data?: Record<string, string>;
+};
+export type GradeExerciseInput = {
+  submission: string;
+  visibleTests?: string;
+  hiddenTests?: string;
+  reference?: string;
+  dependencies?: Record<string, string>;
+  referenceDependencies?: Record<string, string>;
+  seed: number;
+  limits?: Limits;
+  testMeta?: TestMeta;
+  data?: Record<string, string>;
+};
+
+export type ServerSandbox = {
+  runCells(input: RunCellsInput): Promise<{ cells: CellResult[]; durationMs: number }>;
+  runCell(input: RunCellInput): Promise<CellResult>;
+  runVisibleTests(input: RunVisibleTestsInput): Promise<VisibleTestsResult>;
+  runHiddenProbes(input: RunHiddenProbesInput): Promise<HiddenProbesResult>;
+  gradeExercise(input: GradeExerciseInput): Promise<GradeResult>;
+  /** Resolves when every child process has the runtime loaded. */
+  warm(): Promise<void>;
+  close(): Promise<void>;
+};
+
+type ModuleSource = { code: string; filename: string };
+type Modules = Record<string, ModuleSource>;
+
+const MAX_RESULT_BYTES = 8 * 1024 * 1024;
+const HIDDEN_DURATION_STEP_MS = 100;
+
+function limitsOf(limits: Limits | undefined) {
+  return {
+    timeMs: limits?.timeMs ?? DEFAULT_LIMITS.timeMs,
+    memoryMiB: limits?.memoryMiB ?? DEFAULT_LIMITS.memoryMiB,
+    maxOutputBytes: limits?.maxOutputBytes ?? DEFAULT_LIMITS.maxOutputBytes,
+  };
+}
+
+/** Transform every source into the module map, or return the first syntax error. */
+function buildModules(
+  files: { specifier: string; filename: string; source: string }[],
+): { ok: true; modules: Modules } | { ok: false; error: SourceError } {
+  const modules: Modules = {};
+  for (const file of files) {
+    const result = transformModule(file.source, file.filename);
+    if (!result.ok) return result;
+    modules[file.specifier] = { code: result.code, filename: file.filename };
+  }
+  return { ok: true, modules };
+}
+
+function dependencyFiles(dependencies: Record<string, string> | undefined) {
+  return Object.entries(dependencies ?? {}).map(([id, source]) => ({
+    specifier: `@exercise/${id}`,
+    filename: `exercise/${id}.ts`,
+    source,
+  }));
+}
+
+const formatSourceError = (e: SourceError) => `${e.file}:${e.line}:${e.column}: ${e.message}`;
+
+/** The runtime reports an ArrayBuffer it could not allocate as an error; it is the memory limit. */
+const isMemoryError = (error: RunError | undefined) =>
+  error !== undefined && /Array buffer allocation failed|memory limit/i.test(error.message);
+
+function asRecord(value: Decoded): Record<string, Decoded> {
+  if (value === null || typeof value !== "object" || Array.isArray(value))
+    throw new Error("malformed result");
+  return value as Record<string, Decoded>;
+}
+
+function runErrorOf(value: Decoded | undefined): RunError | undefined {
+  if (value === undefined || value === null || typeof value !== "object" || Array.isArray(value))
+    return undefined;
+  const r = value as Record<string, Decoded>;
+  const error: RunError = { message: String(r.message ?? "") };
+  if (typeof r.file === "string") error.file = r.file;
+  if (typeof r.line === "number") error.line = r.line;
+  if (typeof r.column === "number") error.column = r.column;
+  return error;
+}
+
+function outputsOf(value: Decoded | undefined): CellOutput[] {
+  // The runtime built these objects before any student code could touch their shape; decoding
+  // gives null-prototype objects, which we copy into plain ones for callers.
+  if (!Array.isArray(value)) return [];
+  return value.map((item) => JSON.parse(JSON.stringify(item)) as CellOutput);
+}
+
+const outcomeStatus = (outcome: IsolateOutcome): TestStatus =>
+  outcome.status === "timeout" ? "timeout" : outcome.status === "memory" ? "memory" : "error";
+
+const outcomeMessage = (outcome: IsolateOutcome, limits: { timeMs: number; memoryMiB: number }) =>
+  outcome.status === "timeout"
+    ? `Stopped after ${limits.timeMs} ms: the time limit. Look for a loop that never ends or a promise that never settles.`
+    : outcome.status === "memory"
+      ? `Stopped: the code used more than ${limits.memoryMiB} MiB of memory. Look for data that grows without bound.`
+      : "The sandbox stopped unexpectedly while running this code.";
+
+/**
+ * Create a server sandbox: a warm pool of permission-restricted child processes, each running one
+ * fresh isolated-vm isolate per job. See README.md for the walls and the probe design.
+ */
+export function createServerSandbox(options: PoolOptions = {}): ServerSandbox {
+  const pool = new IsolatePool(serverRuntimeSource(), options);
+
+  async function runJob(job: Record<string, unknown>, limits: ReturnType<typeof limitsOf>) {
+    const jobJson = JSON.stringify({
+      ...job,
+      maxOutputBytes: limits.maxOutputBytes,
+      maxResultBytes: MAX_RESULT_BYTES,
+    });
+    const outcome = await pool.run({ jobJson, timeMs: limits.timeMs, memoryMiB: limits.memoryMiB });
+    if (outcome.status !== "ok") return { outcome, value: undefined };
+    try {
+      return { outcome, value: asRecord(decodePayload(outcome.payload)) };
+    } catch {
+      return {
+        outcome: { ...outcome, status: "crashed" as const, message: "unreadable result" },
+        value: undefined,
+      };
+    }
+  }
+
+  async function runCells(input: RunCellsInput): Promise<{ cells: CellResult[]; durationMs: number }> {
+    const cells = input.cells.map((cell) => (typeof cell === "string" ? { code: cell } : cell));
+    const results: CellResult[] = cells.map(() => ({ status: "not-run", outputs: [], durationMs: 0 }));
+    const transformed: { code: string; names: string[]; filename: string }[] = [];
+    for (const [i, cell] of cells.entries()) {
+      const filename = `cell-${i + 1}.ts`;
+      const t = transformCell(cell.code, filename);
+      if (!t.ok) {
+        results[i] = {
+          status: "error",
+          outputs: [],
+          error: { message: t.error.message, file: filename, line: t.error.line, column: t.error.column },
+          durationMs: 0,
+        };
+        break;
+      }
+      transformed.push({ code: t.code, names: t.names, filename });
+    }
+    if (transformed.length === 0) return { cells: results, durationMs: 0 };
+    const timeMs = cells
+      .slice(0, transformed.length)
+      .reduce((sum, c) => sum + (c.timeMs ?? DEFAULT_LIMITS.timeMs), 0);
+    const limits = limitsOf({ timeMs, memoryMiB: input.memoryMiB, maxOutputBytes: input.maxOutputBytes });
+    const { outcome, value } = await runJob(
+      { mode: "cells", cells: transformed, data: input.data ?? {} },
+      limits,
+    );
+    if (value?.kind !== "cells" || !Array.isArray(value.cells)) {
+      // The isolate died: we cannot tell which cell was running, so blame the first that did not report.
+      const status = outcome.status === "ok" ? "error" : outcomeStatus(outcome);
+      results[0] = {
+        status: status === "timeout" || status === "memory" ? status : "error",
+        outputs: [],
+        error: { message: outcomeMessage(outcome, limits) },
+        durationMs: outcome.durationMs,
+      };
+      return { cells: results, durationMs: outcome.durationMs };
+    }
+    value.cells.forEach((raw, i) => {
+      const r = asRecord(raw);
+      const error = runErrorOf(r.error);
+      const status = r.ok === true ? "ok" : isMemoryError(error) ? "memory" : "error";
+      const result: CellResult = {
+        status,
+        outputs: outputsOf(r.outputs),
+        durationMs: Number(r.durationMs) || 0,
+      };
+      if (error) result.error = error;
+      results[i] = result;
+    });
+    return { cells: results, durationMs: outcome.durationMs };
+  }
+
+  async function runCell(input: RunCellInput): Promise<CellResult> {
+    const prior = input.priorCells ?? [];
+    const { cells } = await runCells({
+      cells: [...prior, { code: input.code, timeMs: input.timeMs }],
+      memoryMiB: input.memoryMiB,
+      maxOutputBytes: input.maxOutputBytes,
+      data: input.data,
+    });
+    const failedPrior = cells.slice(0, prior.length).findIndex((c) => c.status !== "ok");
+    if (failedPrior >= 0) {
+      const failed = cells[failedPrior]!;
+      return {
+        status: failed.status === "not-run" ? "error" : failed.status,
+        outputs: failed.outputs,
+        error: {
+          message: `An earlier cell (number ${failedPrior + 1}) failed: ${failed.error?.message ?? failed.status}`,
+        },
+        durationMs: failed.durationMs,
+      };
+    }
+    return cells[prior.length]!;
+  }
+
+  async function runVisibleTests(input: RunVisibleTestsInput): Promise<VisibleTestsResult> {
+    const limits = limitsOf(input.limits);
+    const built = buildModules([
+      { specifier: "@submission", filename: "submission.ts", source: input.submission },
+      ...dependencyFiles(input.dependencies),
+      { specifier: "@tests", filename: "visible.test.ts", source: input.tests },
+    ]);
+    if (!built.ok) return { status: "compile-error", compileError: built.error, tests: [] };
+    const base = { modules: built.modules, entry: "@tests", data: input.data ?? {} };
+    const listing = await runJob({ ...base, mode: "tests" }, limits);
+    if (listing.value?.kind !== "tests") {
+      const loadError = runErrorOf(listing.value?.error) ?? {
+        message: outcomeMessage(listing.outcome, limits),
+      };
+      return { status: "load-error", loadError, tests: [] };
+    }
+    const listed = (listing.value.tests as Decoded[]).map((t) => asRecord(t));
+    const tests = await Promise.all(
+      listed.map(async (entry, index): Promise<VisibleTestResult> => {
+        const name = String(entry.name);
+        const weight = Number(entry.weight) || 0;
+        const { outcome, value } = await runJob({ ...base, mode: "test", index }, limits);
+        if (value?.kind !== "test") {
+          const error = runErrorOf(value?.error);
+          return {
+            name,
+            weight,
+            status: value ? "error" : outcomeStatus(outcome),
+            message: error?.message ?? outcomeMessage(outcome, limits),
+            durationMs: outcome.durationMs,
+            outputs: outputsOf(value?.outputs),
+            ...(error ? { error } : {}),
+          };
+        }
+        const error = runErrorOf(value.error);
+        const raw = String(value.status);
+        const status: TestStatus =
+          raw === "passed" || raw === "failed" ? raw : isMemoryError(error) ? "memory" : "error";
+        const where = error?.line !== undefined ? ` (${error.file}:${error.line}:${error.column})` : "";
+        return {
+          name,
+          weight,
+          status,
+          message: status === "passed" ? "" : `${String(value.message)}${status === "error" ? where : ""}`,
+          durationMs: outcome.durationMs,
+          outputs: outputsOf(value.outputs),
+          ...(error ? { error } : {}),
+        };
+      }),
+    );
+    return { status: "ok", tests };
+  }
+
+  async function runHiddenProbes(input: RunHiddenProbesInput): Promise<HiddenProbesResult> {
+    const limits = limitsOf(input.limits);
+    const authoringErrors: string[] = [];
+    const meta = input.testMeta;
+    const metaOf = (name: string) => ({
+      weight: meta[name]?.weight ?? 1,
+      message: meta[name]?.message ?? "This hidden test did not pass.",
+    });
+    const hidden = (name: string, status: TestStatus, durationMs: number): HiddenTestResult => ({
+      name,
+      status,
+      message: status === "passed" ? "" : metaOf(name).message,
+      weight: metaOf(name).weight,
+      durationMs: Math.ceil(durationMs / HIDDEN_DURATION_STEP_MS) * HIDDEN_DURATION_STEP_MS,
+    });
+    const allErrored = () => Object.keys(meta).map((name) => hidden(name, "error", 0));
+
+    // The reference side: trusted code only (reference solution + hidden tests), never student code.
+    const reference = buildModules([
+      { specifier: "@submission", filename: "submission.ts", source: input.reference },
+      ...dependencyFiles(input.referenceDependencies ?? input.dependencies),
+      { specifier: "@hidden", filename: "hidden.test.ts", source: input.hiddenTests },
+    ]);
+    if (!reference.ok) {
+      authoringErrors.push(
+        `the reference or the hidden tests do not compile: ${formatSourceError(reference.error)}`,
+      );
+      return { tests: allErrored(), authoringErrors };
+    }
+    const refBase = { modules: reference.modules, entry: "@hidden", data: input.data ?? {} };
+    const listing = await runJob({ ...refBase, mode: "probes" }, limits);
+    if (listing.value?.kind !== "probes") {
+      const error = runErrorOf(listing.value?.error);
+      authoringErrors.push(
+        `the hidden tests do not load with the reference: ${error ? `${error.file ?? ""}:${error.line ?? ""} ${error.message}` : outcomeMessage(listing.outcome, limits)}`,
+      );
+      return { tests: allErrored(), authoringErrors };
+    }
+    const names = (listing.value.probes as Decoded[]).map((p) => String(asRecord(p).name));
+    for (const name of names)
+      if (!meta[name]) authoringErrors.push(`probe "${name}" has no entry in exercise.yaml tests`);
+    for (const name of Object.keys(meta))
+      if (!names.includes(name))
+        authoringErrors.push(`exercise.yaml names test "${name}" but hidden.test.ts has no such probe`);
+
+    const student = buildModules([
+      { specifier: "@submission", filename: "submission.ts", source: input.submission },
+      ...dependencyFiles(input.dependencies),
+      { specifier: "@hidden", filename: "hidden.test.ts", source: input.hiddenTests },
+    ]);
+    const studentBase = student.ok
+      ? { modules: student.modules, entry: "@hidden", data: input.data ?? {} }
+      : undefined;
+
+    const tests = await Promise.all(
+      names.map(async (name, index): Promise<HiddenTestResult> => {
+        const probeJob = { mode: "probe", index, seed: input.seed >>> 0 };
+        const referenceRun = runJob({ ...refBase, ...probeJob }, limits);
+        if (!studentBase) {
+          await referenceRun;
+          return hidden(name, "error", 0);
+        }
+        const [ref, mine] = await Promise.all([
+          referenceRun,
+          runJob({ ...studentBase, ...probeJob }, limits),
+        ]);
+        if (ref.value?.$ !== "probe-output") {
+          const error = runErrorOf(ref.value?.error);
+          authoringErrors.push(
+            `probe "${name}" fails with the reference solution: ${error?.message ?? outcomeMessage(ref.outcome, limits)}`,
+          );
+          return hidden(name, "error", mine.outcome.durationMs);
+        }
+        // From here on only the verdict leaves: no message, output or error text of the student's run.
+        if (!mine.value) return hidden(name, outcomeStatus(mine.outcome), mine.outcome.durationMs);
+        if (mine.value.$ !== "probe-output") {
+          return hidden(
+            name,
+            isMemoryError(runErrorOf(mine.value.error)) ? "memory" : "error",
+            mine.outcome.durationMs,
+          );
+        }
+        const tol = asRecord(ref.value.tolerance as Decoded);
+        const tolerance: Tolerance = { atol: Number(tol.atol), rtol: Number(tol.rtol) };
+        const pass = outputsMatch(mine.value.output as Decoded, ref.value.output as Decoded, tolerance);
+        return hidden(name, pass ? "passed" : "failed", mine.outcome.durationMs);
+      }),
+    );
+    return { tests, authoringErrors };
+  }
+
+  async function gradeExercise(input: GradeExerciseInput): Promise<GradeResult> {
+    const started = performance.now();
+    const visible = input.visibleTests
+      ? runVisibleTests({
+          submission: input.submission,
+          tests: input.visibleTests,
+          dependencies: input.dependencies,
+          limits: input.limits,
+          data: input.data,
+        })
+      : undefined;
+    const hidden =
+      input.hiddenTests && input.reference
+        ? runHiddenProbes({
+            submission: input.submission,
+            reference: input.reference,
+            hiddenTests: input.hiddenTests,
+            dependencies: input.dependencies,
+            referenceDependencies: input.referenceDependencies,
+            seed: input.seed,
+            limits: input.limits,
+            testMeta: input.testMeta ?? {},
+            data: input.data,
+          })
+        : undefined;
+    const [v, h] = await Promise.all([visible, hidden]);
+    const tests: GradeResult["tests"] = [];
+    let score = 0;
+    let maxScore = 0;
+    for (const t of v?.tests ?? []) {
+      tests.push({
+        name: t.name,
+        visibility: "visible",
+        status: t.status,
+        message: t.message,
+        durationMs: t.durationMs,
+      });
+      maxScore += t.weight;
+      if (t.status === "passed") score += t.weight;
+    }
+    for (const t of h?.tests ?? []) {
+      tests.push({
+        name: t.name,
+        visibility: "hidden",
+        status: t.status,
+        message: t.message,
+        durationMs: t.durationMs,
+      });
+      maxScore += t.weight;
+      if (t.status === "passed") score += t.weight;
+    }
+    const compileError =
+      v?.compileError ??
+      (transformModule(input.submission, "submission.ts") as { error?: SourceError }).error;
+    const authoringErrors = h?.authoringErrors ?? [];
+    if (v?.status === "compile-error" && v.compileError) {
+      tests.unshift({
+        name: "compiling the submission",
+        visibility: "visible",
+        status: "error",
+        message: formatSourceError(v.compileError),
+        durationMs: 0,
+      });
+    }
+    if (v?.status === "load-error" && v.loadError) {
+      tests.unshift({
+        name: "loading the submission",
+        visibility: "visible",
+        status: "error",
+        message:
+          v.loadError.message +
+          (v.loadError.line ? ` (${v.loadError.file}:${v.loadError.line}:${v.loadError.column})` : ""),
+        durationMs: 0,
+      });
+    }
+    const allPassed = tests.length > 0 && tests.every((t) => t.status === "passed") && !compileError;
+    const result: GradeResult = {
+      status: authoringErrors.length > 0 ? "error" : allPassed ? "passed" : "failed",
+      score,
+      maxScore,
+      durationMs: Math.round(performance.now() - started),
+      tests,
+      authoringErrors,
+    };
+    if (compileError) result.compileError = compileError;
+    return result;
+  }
+
+  return {
+    runCells,
+    runCell,
+    runVisibleTests,
+    runHiddenProbes,
+    gradeExercise,
+    warm: () => pool.warm(),
+    close: () => pool.close(),
+  };
+}
