@@ -3,6 +3,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { SignOutButton } from "@/components/sign-out-button";
 import { currentUser } from "@/server/current-user";
+import "@nanoschool/ui/styles.css";
 import "./globals.css";
 
 export const metadata: Metadata = {
