@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { setWasmDisabled } from "../src/backend/fast/wasm-runtime.ts";
-import { medianMs } from "./measure.ts";
+import { bestMs } from "./measure.ts";
 import { modelConfig } from "./models-config.ts";
 import { gptStep, mlpStep, tinyAdd } from "./models-ours.ts";
 import { tfjsGptStep, tfjsMlpStep, tfjsTinyAdd } from "./models-tfjs.ts";
@@ -37,17 +37,17 @@ export async function modelRows(torch: TorchResult | null, progress: (m: string)
   progress("MLP step");
   const mlpOptions = { minRuns: 20, minMs: 500 };
   const tfCpuMlp = tfjsMlpStep(await useTfjs("cpu"));
-  const tfjsCpu = medianMs(tfCpuMlp.step, { minRuns: 5 });
+  const tfjsCpu = bestMs(tfCpuMlp.step, { minRuns: 5 });
   tfCpuMlp.dispose();
   const tfWasmMlp = tfjsMlpStep(await useTfjs("wasm"));
-  const tfjsWasm = medianMs(tfWasmMlp.step, mlpOptions);
+  const tfjsWasm = bestMs(tfWasmMlp.step, mlpOptions);
   tfWasmMlp.dispose();
   rows.push({
     name: "MLP 784-256-10 fwd+bwd, batch 64",
     unit: "ms",
-    ours: medianMs(mlpStep("fast"), mlpOptions),
-    oursTs: withoutWasm(() => medianMs(mlpStep("fast"), mlpOptions)),
-    reference: medianMs(mlpStep("reference"), { minRuns: 5 }),
+    ours: bestMs(mlpStep("fast"), mlpOptions),
+    oursTs: withoutWasm(() => bestMs(mlpStep("fast"), mlpOptions)),
+    reference: bestMs(mlpStep("reference"), { minRuns: 5 }),
     tfjsCpu,
     tfjsWasm,
     torch: torch?.mlp_ms ?? null,
@@ -57,13 +57,13 @@ export async function modelRows(torch: TorchResult | null, progress: (m: string)
   const gptOptions = { minRuns: 5, minMs: 2000, warmup: 2 };
   const tfWasmGpt = tfjsGptStep(await useTfjs("wasm"), gpt);
   // tfjs-wasm takes seconds per step here: three timed steps are enough to see it
-  const tfjsWasmGpt = medianMs(tfWasmGpt.step, { minRuns: 3, minMs: 0, warmup: 1 });
+  const tfjsWasmGpt = bestMs(tfWasmGpt.step, { minRuns: 3, minMs: 0, warmup: 1 });
   tfWasmGpt.dispose();
   rows.push({
     name: "GPT step (4L 4H 128C, T 64, B 16), AdamW",
     unit: "ms",
-    ours: medianMs(gptStep("fast", gpt), gptOptions),
-    oursTs: withoutWasm(() => medianMs(gptStep("fast", gpt), { minRuns: 3, minMs: 0, warmup: 1 })),
+    ours: bestMs(gptStep("fast", gpt), gptOptions),
+    oursTs: withoutWasm(() => bestMs(gptStep("fast", gpt), { minRuns: 3, minMs: 0, warmup: 1 })),
     reference: null,
     tfjsCpu: null,
     tfjsWasm: tfjsWasmGpt,
@@ -87,16 +87,16 @@ export async function modelRows(torch: TorchResult | null, progress: (m: string)
   const tinyOptions = { minRuns: 5, minMs: 300 };
   const tfjsTiny = async (backend: "cpu" | "wasm") => {
     const t = tfjsTinyAdd(await useTfjs(backend));
-    const us = perOp(medianMs(t.run, tinyOptions));
+    const us = perOp(bestMs(t.run, tinyOptions));
     t.dispose();
     return us;
   };
   rows.push({
     name: "per-op overhead: 2x2 add",
     unit: "µs",
-    ours: perOp(medianMs(tinyAdd("fast"), tinyOptions)),
-    oursTs: withoutWasm(() => perOp(medianMs(tinyAdd("fast"), tinyOptions))),
-    reference: perOp(medianMs(tinyAdd("reference"), tinyOptions)),
+    ours: perOp(bestMs(tinyAdd("fast"), tinyOptions)),
+    oursTs: withoutWasm(() => perOp(bestMs(tinyAdd("fast"), tinyOptions))),
+    reference: perOp(bestMs(tinyAdd("reference"), tinyOptions)),
     tfjsCpu: await tfjsTiny("cpu"),
     tfjsWasm: await tfjsTiny("wasm"),
     torch: torch?.overhead_us ?? null,
