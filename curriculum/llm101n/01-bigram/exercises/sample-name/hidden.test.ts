@@ -23,7 +23,7 @@ probe("follows a deterministic chain", {
     const path: number[] = [];
     const length = rng.int(1, 8);
     while (path.length < length) {
-      const ix = rng.int(1, 26);
+      const ix = rng.int(1, 27);
       if (!path.includes(ix)) path.push(ix);
     }
     const next = Array.from({ length: 27 }, () => 0);

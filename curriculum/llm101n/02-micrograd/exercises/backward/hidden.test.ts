@@ -37,7 +37,7 @@ probe("visits a shared node once", {
 
 probe("orders the graph topologically", {
   input: (rng) => ({
-    ops: Array.from({ length: 30 }, () => [rng.int(0, 2), rng.int(0, 1000), rng.int(0, 1000)]),
+    ops: Array.from({ length: 30 }, () => [rng.int(0, 3), rng.int(0, 1000), rng.int(0, 1000)]),
   }),
   run: ({ ops }) => {
     // A random DAG: each new node combines earlier nodes, so many nodes are shared.
@@ -84,7 +84,7 @@ probe("handles a long chain", {
 probe("backpropagates through a random expression", {
   input: (rng) => ({
     leaves: [0, 1, 2, 3].map(() => between(rng, 0.2, 1.2)),
-    ops: Array.from({ length: 12 }, () => [rng.int(0, 4), rng.int(0, 100), rng.int(0, 100)]),
+    ops: Array.from({ length: 12 }, () => [rng.int(0, 5), rng.int(0, 100), rng.int(0, 100)]),
   }),
   run: ({ leaves, ops }) => {
     const inputs = leaves.map((x) => new Value(x));
