@@ -5,5 +5,7 @@ export default defineConfig({
     include: ["src/**/*.test.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // The integration tests start graders and sandboxes; one file at a time keeps a 2-core machine usable.
+    fileParallelism: false,
   },
 });

@@ -1,0 +1,14 @@
+import { describe, expect, it } from "vitest";
+import { GraderEnvError, readGraderEnv } from "./env.ts";
+
+describe("readGraderEnv", () => {
+  it("defaults the concurrency to 2 and reads a valid setting", () => {
+    expect(readGraderEnv({}).GRADER_CONCURRENCY).toBe(2);
+    expect(readGraderEnv({ GRADER_CONCURRENCY: "6" }).GRADER_CONCURRENCY).toBe(6);
+  });
+
+  it("rejects a concurrency that is not a positive integer, saying what it got", () => {
+    expect(() => readGraderEnv({ GRADER_CONCURRENCY: "0" })).toThrow(GraderEnvError);
+    expect(() => readGraderEnv({ GRADER_CONCURRENCY: "two" })).toThrow(/GRADER_CONCURRENCY.*"two"/);
+  });
+});

@@ -1,0 +1,28 @@
+// Grading code outside the queue (the instructor's CLI, checks from outside the web app): the same
+// runner and scoring the worker uses, on an exercise read from files.
+import { createExerciseRunner, type SandboxOptions } from "./runner/index.ts";
+import type { GradableExercise, GradeReport } from "./types.ts";
+
+export type GradeCodeOptions = {
+  /** Run the hidden probes too (they carry the score); otherwise only the visible tests run. */
+  hidden: boolean;
+  seed?: number;
+  /** Source for each `@exercise/<key>` import; the CLI passes the reference solutions. */
+  dependencies?: Record<string, string>;
+  sandbox?: SandboxOptions;
+};
+
+export function gradeCode(
+  exercise: GradableExercise,
+  code: string,
+  options: GradeCodeOptions,
+): Promise<GradeReport> {
+  const runner = createExerciseRunner(options.sandbox);
+  return runner({
+    exercise,
+    code,
+    seed: options.seed ?? 1,
+    dependencies: options.dependencies ?? {},
+    include: { visible: true, hidden: options.hidden },
+  });
+}
