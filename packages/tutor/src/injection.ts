@@ -13,7 +13,6 @@ const PATTERNS: RegExp[] = [
   // Asking for the reference or the hidden tests.
   /\b(reference|official|model|complete|full|whole|correct|final|working)\s+(solution|answer|implementation|code)\b/i,
   /\b(give|show|print|reveal|write|paste|output|dump|tell|send|leak)\b[^.\n]{0,40}\b(solution|answer key|hidden tests?|probes?|the reference)\b/i,
-  /\bhidden\s+(tests?|probes?|inputs?|cases?)\b/i,
   /\bsolution\.ts\b|\bhidden\.test\.ts\b|\bexercise_secret\b/i,
   /\b(just|only)\s+(the\s+)?(first|last|next)\s+(line|lines|few lines|step)\s+of\s+(the\s+)?(solution|answer|code)\b/i,
   // The same asks in other languages the course's students write in.

@@ -70,6 +70,18 @@ describe("the output check", () => {
     });
   }
 
+  it("catches a comment the author wrote in the solution, but not one the starter shows too", () => {
+    const commented = createSolutionGuard(
+      "// walk the padded word two characters at a time\n// Count each pair of neighbouring characters; x\nexport const f = 1;",
+      ["// Count each pair of neighbouring characters; x"],
+    );
+    expect(commented.check("Hint: walk the padded   word two characters at a time.").secretComment).toBe(
+      true,
+    );
+    expect(commented.check("Count each pair of neighbouring characters; x").leaked).toBe(false);
+    expect(guard.check(`// ${SOLUTION_MARKER}`).leaked).toBe(true);
+  });
+
   it("treats the student's own code as public: echoing it back is no leak", () => {
     const studentCode = fixtureSolution.replace(SOLUTION_MARKER, "mine");
     const withStudentCode = createSolutionGuard(fixtureSolution, [fixtureStarter, studentCode]);

@@ -9,7 +9,8 @@ import { abstractTokens, codeTokens } from "./code-tokens.ts";
 // MAX_SECRET_RUN non-public tokens, or when all its matching runs together cover at least
 // MAX_SECRET_SHARE of the solution's non-public tokens. A second pass compares with identifiers
 // abstracted ("ID"), so renamed variables do not slip through; it needs a longer run because
-// abstract token runs are more common by chance.
+// abstract token runs are more common by chance. Comments are not code tokens, so the author's own
+// comments in the secret file are matched as text: an answer repeating one leaks too.
 //
 // The thresholds are set by leak-check.test.ts: any line that carries the solution's idea (the
 // pair-building line, the counting line, the inner loop: 19 to 21 secret tokens) is caught, and so is
@@ -22,6 +23,8 @@ export const PUBLIC_SHINGLE = 6;
 export const MAX_SECRET_RUN = 10;
 export const MAX_SECRET_SHARE = 0.25;
 export const MAX_ABSTRACT_RUN = 20;
+/** Solution comments shorter than this (after trimming) are too generic to count ("// loop"). */
+export const MIN_SECRET_COMMENT = 12;
 
 export type LeakVerdict = {
   leaked: boolean;
@@ -30,6 +33,8 @@ export type LeakVerdict = {
   /** Share of the solution's non-public tokens the answer reproduces (runs of 4+ tokens). */
   secretShare: number;
   longestAbstractRun: number;
+  /** The answer repeats a comment the author wrote in the solution (comments are not code tokens). */
+  secretComment: boolean;
 };
 
 export type SolutionGuard = {
@@ -74,7 +79,21 @@ function commonRuns(answer: string[], solution: string[], minLength: number): Ru
   return runs;
 }
 
+const normalizeText = (text: string) => text.replace(/\s+/g, " ").trim().toLowerCase();
+
+/** The author's comments in the secret file that appear nowhere in public text. */
+function secretComments(code: string, publicTexts: string[]): string[] {
+  const known = normalizeText(publicTexts.join("\n"));
+  const out: string[] = [];
+  for (const match of code.matchAll(/\/\/([^\n]*)|\/\*([\s\S]*?)\*\//g)) {
+    const text = normalizeText((match[1] ?? match[2] ?? "").replace(/^\s*\*/gm, ""));
+    if (text.length >= MIN_SECRET_COMMENT && !known.includes(text)) out.push(text);
+  }
+  return out;
+}
+
 export function createSolutionGuard(solutionCode: string, publicTexts: string[]): SolutionGuard {
+  const comments = secretComments(solutionCode, publicTexts);
   const solution = codeTokens(solutionCode);
   const publicTokens = publicTexts.flatMap((t) => [...codeTokens(t), "\u0000"]);
   const mask = publicMask(solution, publicTokens, PUBLIC_SHINGLE);
@@ -104,14 +123,18 @@ export function createSolutionGuard(solutionCode: string, publicTexts: string[])
         longestAbstractRun = Math.max(longestAbstractRun, secret);
       }
       const secretShare = secretTotal === 0 ? 0 : covered.size / secretTotal;
+      const normalizedAnswer = normalizeText(answer);
+      const secretComment = comments.some((c) => normalizedAnswer.includes(c));
       return {
         leaked:
+          secretComment ||
           longestSecretRun >= MAX_SECRET_RUN ||
           (secretShare >= MAX_SECRET_SHARE && covered.size >= MAX_SECRET_RUN) ||
           longestAbstractRun >= MAX_ABSTRACT_RUN,
         longestSecretRun,
         secretShare,
         longestAbstractRun,
+        secretComment,
       };
     },
   };
@@ -119,5 +142,11 @@ export function createSolutionGuard(solutionCode: string, publicTexts: string[])
 
 /** A guard for answers that are not about an exercise: nothing to leak. */
 export const openGuard: SolutionGuard = {
-  check: () => ({ leaked: false, longestSecretRun: 0, secretShare: 0, longestAbstractRun: 0 }),
+  check: () => ({
+    leaked: false,
+    longestSecretRun: 0,
+    secretShare: 0,
+    longestAbstractRun: 0,
+    secretComment: false,
+  }),
 };

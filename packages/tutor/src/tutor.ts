@@ -16,7 +16,7 @@ import {
 import { latestSubmission, loadOwnSubmission, type SubmissionResult, savedExerciseCode } from "./feedback.ts";
 import { nextHint } from "./hints.ts";
 import { findInjection } from "./injection.ts";
-import type { LeakVerdict, SolutionGuard } from "./leak-check.ts";
+import { type LeakVerdict, openGuard, type SolutionGuard } from "./leak-check.ts";
 import { takeTutorAllowance } from "./limits.ts";
 import type { ChatModel } from "./llm.ts";
 import { buildChatMessages, citedSectionIds } from "./prompt.ts";
@@ -63,6 +63,12 @@ export type TutorDeps = {
   /** null: retrieval-only mode. */
   chatModel: ChatModel | null;
   vectorSearch?: VectorSearch | undefined;
+  /**
+   * Answer requests for the solution (or attempts to override the rules) with a hint without asking
+   * the model. On by default; the red-team suite turns it off to prove that the output check alone
+   * stops whatever gets past it.
+   */
+  screenInjection?: boolean;
 };
 
 export const MAX_CODE_CHARS = 20_000;
@@ -275,7 +281,7 @@ function hintInstead(turn: PreparedTurn, leakedExercise: TutorExercise | undefin
 function compositeGuard(guards: ExerciseGuard[]): SolutionGuard & { leakedExercise?: TutorExercise } {
   const composite: SolutionGuard & { leakedExercise?: TutorExercise } = {
     check(answer: string): LeakVerdict {
-      let last: LeakVerdict = { leaked: false, longestSecretRun: 0, secretShare: 0, longestAbstractRun: 0 };
+      let last: LeakVerdict = openGuard.check(answer);
       for (const { exercise, guard } of guards) {
         last = guard.check(answer);
         if (last.leaked) {
@@ -301,7 +307,7 @@ export async function* runTurn(deps: TutorDeps, turn: PreparedTurn): AsyncGenera
     answer = result.answer;
     citations = result.citations;
     yield { type: "delta", text: answer };
-  } else if (findInjection(turn.question, turn.studentCode)) {
+  } else if (deps.screenInjection !== false && findInjection(turn.question, turn.studentCode)) {
     answer = hintInstead(turn, undefined);
     citations = citationsFor(courseId, turn.chunks.slice(0, 1));
     yield { type: "delta", text: answer };
@@ -350,8 +356,12 @@ export async function* runTurn(deps: TutorDeps, turn: PreparedTurn): AsyncGenera
       yield { type: "error", message: failure };
     }
     const cited = citedSectionIds(answer, turn.chunks);
-    const used =
-      cited.length > 0 ? turn.chunks.filter((c) => cited.includes(c.sectionId)) : turn.chunks.slice(0, 1);
+    // In the order the answer cites them, a section before an exercise prompt of the same id; an
+    // answer that cites nothing still points to its best passage.
+    const bySection = (id: string) =>
+      turn.chunks.find((c) => c.sectionId === id && c.kind === "section") ??
+      turn.chunks.find((c) => c.sectionId === id);
+    const used = cited.length > 0 ? cited.flatMap((id) => bySection(id) ?? []) : turn.chunks.slice(0, 1);
     citations = citationsFor(courseId, used);
   }
 

@@ -141,15 +141,13 @@ export async function seedFixtureCourse(db: Database): Promise<FixtureCourse> {
       })
       .returning({ id: lesson.id });
     for (const [i, s] of list.entries()) {
-      await db
-        .insert(lessonSection)
-        .values({
-          lessonId: lessonRow!.id,
-          sectionId: s.sectionId,
-          position: i,
-          title: s.title,
-          body: s.body,
-        });
+      await db.insert(lessonSection).values({
+        lessonId: lessonRow!.id,
+        sectionId: s.sectionId,
+        position: i,
+        title: s.title,
+        body: s.body,
+      });
       chunkRows.push({
         courseVersionId: versionId,
         courseId,
