@@ -131,12 +131,13 @@ export function gptStep(backend: BackendName, cfg: GptConfig): () => void {
   };
 }
 
-/** Microseconds per op of a 2 x 2 add: the cost of dispatch, not of arithmetic. */
-export function tinyAdd(backend: BackendName): () => void {
+/** 20,000 adds of 2 x 2 tensors: the cost of dispatch, not of arithmetic. */
+export function tinyAdd(backend: BackendName, recorded = false): () => void {
   setBackend(backend);
-  const a = randn([2, 2]);
+  const a = randn([2, 2]).requiresGrad_(recorded); // recorded: every add also records its autograd node
   const b = randn([2, 2]);
   return () => {
+    setBackend(backend);
     for (let i = 0; i < 20000; i++) a.add(b);
   };
 }

@@ -9,7 +9,7 @@ import { bestMs } from "./measure.ts";
 import { modelConfig } from "./models-config.ts";
 import { gptStep, mlpStep, tinyAdd } from "./models-ours.ts";
 import { tfjsGptStep, tfjsMlpStep, tfjsTinyAdd } from "./models-tfjs.ts";
-import type { Row } from "./run.ts";
+import { emptyRow, type Row } from "./table.ts";
 import { useTfjs } from "./tfjs.ts";
 import type { TorchResult } from "./torch.ts";
 
@@ -100,6 +100,12 @@ export async function modelRows(torch: TorchResult | null, progress: (m: string)
     tfjsCpu: await tfjsTiny("cpu"),
     tfjsWasm: await tfjsTiny("wasm"),
     torch: torch?.overhead_us ?? null,
+  });
+  rows.push({
+    ...emptyRow("per-op overhead: 2x2 add, recorded for autograd", "µs"),
+    ours: perOp(bestMs(tinyAdd("fast", true), tinyOptions)),
+    reference: perOp(bestMs(tinyAdd("reference", true), tinyOptions)),
+    torch: torch?.overhead_recorded_us ?? null,
   });
   return rows;
 }

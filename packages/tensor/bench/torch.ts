@@ -15,6 +15,7 @@ export interface TorchResult {
   gpt_ms?: number;
   gpt_memory_mib?: number;
   overhead_us?: number;
+  overhead_recorded_us?: number;
 }
 
 /** Why torch is unavailable, or null when `import torch` works. */

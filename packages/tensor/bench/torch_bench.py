@@ -148,8 +148,8 @@ def gpt_memory_mib(cfg):
     return max(0, peak - before) / 1024
 
 
-def overhead_us():
-    a = torch.randn(2, 2)
+def overhead_us(recorded):
+    a = torch.randn(2, 2, requires_grad=recorded)
     b = torch.randn(2, 2)
     n = 20000
 
@@ -173,7 +173,8 @@ def main():
     if "gpt_memory" in job:
         out["gpt_memory_mib"] = gpt_memory_mib(job["gpt_memory"])
     if job.get("overhead"):
-        out["overhead_us"] = overhead_us()
+        out["overhead_us"] = overhead_us(False)
+        out["overhead_recorded_us"] = overhead_us(True)
     print(json.dumps(out))
 
 
