@@ -46,3 +46,16 @@ export function describeBlas(libraries: readonly string[]): string {
   if (libraries.length > 0) return `${libraries.join(", ")} (not OpenBLAS: expect torch to be ~20x slower)`;
   return "no BLAS library found in the process";
 }
+
+/** Per figure, the better of two runs: more GFLOP/s, fewer milliseconds and microseconds. */
+export function bestOfTorch(a: TorchResult, b: TorchResult): TorchResult {
+  const low = (x?: number, y?: number) => (x === undefined ? y : y === undefined ? x : Math.min(x, y));
+  return {
+    ...a,
+    matmul: a.matmul?.map((g, i) => Math.max(g, b.matmul?.[i] ?? 0)),
+    mlp_ms: low(a.mlp_ms, b.mlp_ms),
+    gpt_ms: low(a.gpt_ms, b.gpt_ms),
+    overhead_us: low(a.overhead_us, b.overhead_us),
+    overhead_recorded_us: low(a.overhead_recorded_us, b.overhead_recorded_us),
+  };
+}
