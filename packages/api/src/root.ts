@@ -1,6 +1,7 @@
 import { accountRouter } from "./routers/account.ts";
 import { adminRouter } from "./routers/admin.ts";
 import { studioRouter } from "./routers/studio.ts";
+import { tutorRouter } from "./routers/tutor.ts";
 import { createCallerFactory, publicProcedure, router } from "./trpc.ts";
 
 export const appRouter = router({
@@ -8,6 +9,7 @@ export const appRouter = router({
   account: accountRouter,
   admin: adminRouter,
   studio: studioRouter,
+  tutor: tutorRouter,
 });
 
 export type AppRouter = typeof appRouter;
