@@ -1,6 +1,12 @@
 import { accountRouter } from "./routers/account.ts";
 import { adminRouter } from "./routers/admin.ts";
+import { catalogRouter } from "./routers/catalog.ts";
+import { hintsRouter } from "./routers/hints.ts";
+import { learnRouter } from "./routers/learn.ts";
+import { progressRouter } from "./routers/progress.ts";
+import { savedCodeRouter } from "./routers/saved-code.ts";
 import { studioRouter } from "./routers/studio.ts";
+import { submissionsRouter } from "./routers/submissions.ts";
 import { tutorRouter } from "./routers/tutor.ts";
 import { createCallerFactory, publicProcedure, router } from "./trpc.ts";
 
@@ -9,6 +15,12 @@ export const appRouter = router({
   account: accountRouter,
   admin: adminRouter,
   studio: studioRouter,
+  catalog: catalogRouter,
+  learn: learnRouter,
+  progress: progressRouter,
+  savedCode: savedCodeRouter,
+  hints: hintsRouter,
+  submissions: submissionsRouter,
   tutor: tutorRouter,
 });
 
