@@ -2,14 +2,14 @@ import { expect, expectClose, test } from "@nanoschool/harness";
 import { backward, topologicalSort, Value } from "@submission";
 
 test("the lesson's expression L = (a*b + c) * f", () => {
-  const a = new Value(2);
-  const b = new Value(-3);
-  const c = new Value(10);
-  const f = new Value(-2);
+  const a = new Value(3);
+  const b = new Value(-2);
+  const c = new Value(5);
+  const f = new Value(-4);
   const L = a.mul(b).add(c).mul(f);
   backward(L);
   expect(L.grad).toBe(1);
-  expectClose([a.grad, b.grad, c.grad, f.grad], [6, -4, -2, 4]);
+  expectClose([a.grad, b.grad, c.grad, f.grad], [8, -12, -4, -1]);
 });
 
 test("the root comes last and the leaves before it", () => {

@@ -6,13 +6,14 @@ function cycle(values: number[]): () => number {
   return () => values[k++ % values.length] ?? 0;
 }
 
+// The lesson's four examples.
 const xs = [
-  [2, 3, -1],
-  [3, -1, 0.5],
-  [0.5, 1, 1],
-  [1, 1, -1],
+  [1, -2, 0.5],
+  [-1, 1, 2],
+  [2, 0.5, -1],
+  [0, -1, -2],
 ];
-const ys = [1, -1, -1, 1];
+const ys = [-1, 1, 1, -1];
 
 test("returns the mean squared error before the update", () => {
   const model = new MLP(3, [4, 1], cycle([0.2, 0.7, 0.4, 0.9, 0.1]));
