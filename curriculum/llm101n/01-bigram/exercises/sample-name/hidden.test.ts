@@ -3,6 +3,7 @@ import { Generator, type Tensor, tensor } from "@nanoschool/tensor";
 import { sampleName } from "@submission";
 
 type Rng = { int(lo: number, hi: number): number };
+
 const letters = [".", ..."abcdefghijklmnopqrstuvwxyz"];
 
 // Random bigram counts over V characters where ending (column 0) is likely, so names stay short.
@@ -51,6 +52,20 @@ probe("keeps drawing from the same generator across names", {
     const probs = normalise(counts);
     const generator = new Generator(seed);
     return Array.from({ length: 8 }, () => sampleName(probs, letters, generator));
+  },
+  tolerance: { atol: 0, rtol: 0 },
+});
+
+probe("applies the temperature", {
+  input: (rng) => ({
+    seed: rng.seed,
+    counts: randomCounts(rng, 27),
+    temperature: rng.pick([0.5, 0.8, 1.5, 2]),
+  }),
+  run: ({ seed, counts, temperature }) => {
+    const probs = normalise(counts);
+    const generator = new Generator(seed);
+    return Array.from({ length: 6 }, () => sampleName(probs, letters, generator, temperature));
   },
   tolerance: { atol: 0, rtol: 0 },
 });

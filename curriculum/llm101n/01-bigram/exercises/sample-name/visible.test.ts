@@ -25,3 +25,13 @@ test("the same seed gives the same name", () => {
   expect(first.length > 0).toBe(true);
   expect(/^[ab]+$/.test(first)).toBe(true);
 });
+
+test("a very low temperature always takes the most likely character", () => {
+  const probs = tensor([
+    [0, 0.7, 0.3],
+    [0.2, 0.1, 0.7],
+    [0.6, 0.3, 0.1],
+  ]);
+  // At T = 0.05 the weights become p^20: the largest entry of each row wins almost surely.
+  expect(sampleName(probs, itos, new Generator(3), 0.05)).toBe("ab");
+});
