@@ -30,6 +30,18 @@ export type ExerciseRun = {
   dependencies: Record<string, string>;
 };
 
+export type VisibleRun = {
+  tests: TestOutcome[];
+  /** Set when the tests could not run at all: a file does not compile, or a module throws on load. */
+  error?: string;
+};
+
+export type HiddenRun = {
+  tests: TestOutcome[];
+  /** Problems of the exercise itself that the sandbox found (a probe that fails on the reference...). */
+  authoringErrors: string[];
+};
+
 export interface CourseSandbox {
   /**
    * Runs a lesson's cells in order with shared state, like a notebook. Returns one outcome per cell
@@ -37,8 +49,8 @@ export interface CourseSandbox {
    */
   runLessonCells(lessonKey: string, cells: CellToRun[]): Promise<CellOutcome[]>;
   /** Runs visible.test.ts against `run.submission`. */
-  runVisibleTests(run: ExerciseRun): Promise<TestOutcome[]>;
+  runVisibleTests(run: ExerciseRun): Promise<VisibleRun>;
   /** Runs every hidden probe on `run.submission` and on `reference`, same seed, and compares them. */
-  runHiddenProbes(run: ExerciseRun, reference: string, seed: number): Promise<TestOutcome[]>;
+  runHiddenProbes(run: ExerciseRun, reference: string, seed: number): Promise<HiddenRun>;
   close?(): Promise<void>;
 }

@@ -1,6 +1,14 @@
 import path from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
-import type { CellOutcome, CellToRun, CourseSandbox, ExerciseRun, TestOutcome } from "./course-sandbox.ts";
+import type {
+  CellOutcome,
+  CellToRun,
+  CourseSandbox,
+  ExerciseRun,
+  HiddenRun,
+  TestOutcome,
+  VisibleRun,
+} from "./course-sandbox.ts";
 import { loadCourse } from "./load-course.ts";
 import { type CourseFiles, validCourseFiles, writeCourse } from "./testing/fixture-course.ts";
 import { type ValidationEvent, validateCourse } from "./validate-course.ts";
@@ -36,24 +44,27 @@ class ScriptedSandbox implements CourseSandbox {
     return outcomes;
   }
 
-  async runVisibleTests(run: ExerciseRun): Promise<TestOutcome[]> {
+  async runVisibleTests(run: ExerciseRun): Promise<VisibleRun> {
     this.runs.push(run);
+    if (run.submission.includes("UNLOADABLE")) {
+      return { tests: [], error: "submission.ts:1: ReferenceError: x is not defined" };
+    }
     const broken = run.submission.includes("BROKEN");
-    return [
-      {
-        name: "adds 1 and 2",
-        status: broken ? "failed" : "passed",
-        ...(broken ? { message: "expected 3, got 4" } : {}),
-      },
-    ];
+    const message = broken ? { message: "expected 3, got 4" } : {};
+    return { tests: [{ name: "adds 1 and 2", status: broken ? "failed" : "passed", ...message }] };
   }
 
-  async runHiddenProbes(run: ExerciseRun, reference: string): Promise<TestOutcome[]> {
-    return run.exercise.probes.map((probe) => {
-      if (run.submission.includes(`THROWS ${probe.name}`))
-        return { name: probe.name, status: "error", message: "boom" };
+  async runHiddenProbes(run: ExerciseRun, reference: string): Promise<HiddenRun> {
+    const authoringErrors: string[] = [];
+    const tests = run.exercise.probes.map((probe): TestOutcome => {
+      if (reference.includes(`THROWS ${probe.name}`)) {
+        authoringErrors.push(`probe "${probe.name}" fails with the reference solution: boom`);
+        return { name: probe.name, status: "error" };
+      }
+      if (reference.includes(`FLAKY ${probe.name}`)) return { name: probe.name, status: "failed" };
       return { name: probe.name, status: run.submission === reference ? "passed" : "failed" };
     });
+    return { tests, authoringErrors };
   }
 }
 
@@ -142,8 +153,18 @@ describe("validateCourse", () => {
     });
     expect(problems).toEqual([
       '01-counting/exercises/add/visible.test.ts:3: the solution fails visible test "adds 1 and 2" (failed: expected 3, got 4)',
-      '01-counting/exercises/add/hidden.test.ts:8: probe "adds zero" does not pass on the reference solution (error: boom); a probe must run cleanly on the reference',
+      '01-counting/exercises/add/hidden.test.ts:8: probe "adds zero" fails with the reference solution: boom',
       "01-counting/exercises/double/starter.ts:1: starter passes every hidden test: leave the starter wrong or incomplete, or add a probe it fails",
+    ]);
+  });
+
+  test("visible tests that cannot run, and a probe that differs between two reference runs", async () => {
+    const { problems } = await validate((f) => {
+      f["01-counting/exercises/double/solution.ts"] += "// UNLOADABLE\n// FLAKY doubles\n";
+    });
+    expect(problems).toEqual([
+      "01-counting/exercises/double/visible.test.ts:1: the visible tests do not run on the solution: submission.ts:1: ReferenceError: x is not defined",
+      '01-counting/exercises/double/hidden.test.ts:4: probe "doubles" does not pass on the reference solution (failed); a probe must run cleanly and deterministically on the reference',
     ]);
   });
 });

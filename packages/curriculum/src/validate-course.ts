@@ -88,7 +88,21 @@ export async function validateCourse(
     // The reference solutions of everything this exercise imports stand in for the student's work.
     const dependencies = referenceDependencies(exercise, byKey);
     const solution = { exercise, submission: exercise.solution.source, dependencies };
-    const visible = await sandbox.runVisibleTests(solution);
+    const visibleRun = await sandbox.runVisibleTests(solution);
+    const visible = visibleRun.tests;
+    if (visibleRun.error) {
+      problems.push({
+        file: exercise.visibleTests.file,
+        line: 1,
+        message: `the visible tests do not run on the solution: ${visibleRun.error}`,
+      });
+    } else if (visible.length === 0) {
+      problems.push({
+        file: exercise.visibleTests.file,
+        line: 1,
+        message: "visible.test.ts declares no test: give the student at least one",
+      });
+    }
     for (const test of visible.filter((t) => t.status !== "passed")) {
       problems.push({
         file: exercise.visibleTests.file,
@@ -96,26 +110,28 @@ export async function validateCourse(
         message: `the solution fails visible test "${test.name}" (${describe(test)})`,
       });
     }
-    if (visible.length === 0) {
-      problems.push({
-        file: exercise.visibleTests.file,
-        line: 1,
-        message: "visible.test.ts declares no test: give the student at least one",
-      });
+
+    const hiddenRun = await sandbox.runHiddenProbes(solution, exercise.solution.source, seed);
+    const hidden = hiddenRun.tests;
+    const probeLine = (name: string) => exercise.probes.find((p) => p.name === name)?.line ?? 1;
+    const reported = new Set<string>();
+    for (const error of hiddenRun.authoringErrors) {
+      const name = /^probe "(.*?)"/.exec(error)?.[1];
+      if (name) reported.add(name);
+      problems.push({ file: exercise.hiddenTests.file, line: name ? probeLine(name) : 1, message: error });
     }
-    const hidden = await sandbox.runHiddenProbes(solution, exercise.solution.source, seed);
-    for (const probe of hidden.filter((t) => t.status !== "passed")) {
-      const line = exercise.probes.find((p) => p.name === probe.name)?.line ?? 1;
+    for (const probe of hidden.filter((t) => t.status !== "passed" && !reported.has(t.name))) {
       problems.push({
         file: exercise.hiddenTests.file,
-        line,
-        message: `probe "${probe.name}" does not pass on the reference solution (${describe(probe)}); a probe must run cleanly on the reference`,
+        line: probeLine(probe.name),
+        message: `probe "${probe.name}" does not pass on the reference solution (${probe.status}); a probe must run cleanly and deterministically on the reference`,
       });
     }
+
     const starterRun = { exercise, submission: exercise.starter.source, dependencies };
-    const starter = await sandbox.runHiddenProbes(starterRun, exercise.solution.source, seed);
+    const starter = (await sandbox.runHiddenProbes(starterRun, exercise.solution.source, seed)).tests;
     const failed = starter.filter((t) => t.status !== "passed").length;
-    if (failed === 0) {
+    if (failed === 0 && starter.length > 0) {
       problems.push({
         file: exercise.starter.file,
         line: 1,
