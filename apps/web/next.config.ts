@@ -8,7 +8,7 @@ if (existsSync(rootEnv)) process.loadEnvFile(rootEnv);
 
 const config: NextConfig = {
   // Workspace packages ship TypeScript source; Next compiles them with the app.
-  transpilePackages: ["@nanoschool/api", "@nanoschool/db", "@nanoschool/ui"],
+  transpilePackages: ["@nanoschool/api", "@nanoschool/db", "@nanoschool/ui", "@nanoschool/tutor"],
   // Native code, WASM and worker threads stay outside the bundle.
   serverExternalPackages: ["@electric-sql/pglite", "pg", "pg-boss", "isolated-vm"],
   poweredByHeader: false,
