@@ -28,6 +28,10 @@ export function createHarness(deps: {
   const getPrototypeOf = Object.getPrototypeOf;
   const freeze = Object.freeze;
   const isView = ArrayBuffer.isView as (value: unknown) => boolean;
+  // A typed array's length is a getter on %TypedArray%.prototype that student code can redefine.
+  const typedLength = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Int8Array.prototype), "length")!
+    .get!;
+  const lengthOf = (v: any): number => (isView(v) ? call(typedLength, v) : v.length);
   const abs = Math.abs;
   const MathMax = Math.max;
   const MathFloor = Math.floor;
@@ -99,8 +103,9 @@ export function createHarness(deps: {
     const pa = getPrototypeOf(a);
     if (pa !== getPrototypeOf(b)) return false;
     if (isArray(a) || isView(a)) {
-      if (a.length !== b.length) return false;
-      for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i], depth + 1)) return false;
+      const n = lengthOf(a);
+      if (n !== lengthOf(b)) return false;
+      for (let i = 0; i < n; i++) if (!deepEqual(a[i], b[i], depth + 1)) return false;
       return true;
     }
     if (pa === MapProto) {
@@ -136,16 +141,24 @@ export function createHarness(deps: {
     if (typeof value === "number") return { shape: [], data: [value] };
     if (deps.isTensor(value)) {
       const t = deps.tensorParts(value);
-      const data: number[] = [];
-      for (let i = 0; i < t.data.length; i++) data[i] = toNumber(t.data[i]);
       const shape: number[] = [];
-      for (let i = 0; i < t.shape.length; i++) shape[i] = toNumber(t.shape[i]);
+      let count = 1;
+      for (let i = 0; i < t.shape.length; i++) {
+        shape[i] = toNumber(t.shape[i]);
+        count *= shape[i] as number;
+      }
+      const n = lengthOf(t.data);
+      if (n !== count)
+        fail(`expectClose: ${what} is a tensor of shape ${shapeText(shape)} holding ${n} values`);
+      const data: number[] = [];
+      for (let i = 0; i < n; i++) data[i] = toNumber(t.data[i]);
       return { shape, data };
     }
     if (isView(value)) {
       const data: number[] = [];
-      for (let i = 0; i < value.length; i++) data[i] = toNumber(value[i]);
-      return { shape: [data.length], data };
+      const n = lengthOf(value);
+      for (let i = 0; i < n; i++) data[i] = toNumber(value[i]);
+      return { shape: [n], data };
     }
     if (isArray(value)) {
       const shape: number[] = [];

@@ -112,6 +112,8 @@ export function createSandboxRuntime(
   }
 
   function logLine(stream: string, args: unknown[]) {
+    // Past the limit nothing more is kept, so do not spend time formatting it.
+    if (truncated) return;
     if (args.length === 1 && isTensor(args[0])) {
       const event = tensorEvent(args[0]);
       pushOutput(event, event.text.length + event.values.length * 8);
@@ -376,6 +378,7 @@ export function createSandboxRuntime(
     maxOutputBytes?: number;
   }) {
     if (typeof job.maxOutputBytes === "number") maxOutputBytes = job.maxOutputBytes;
+    beginRun();
     sources = createObject(null);
     cache = createObject(null);
     if (job.modules) {
@@ -387,6 +390,14 @@ export function createSandboxRuntime(
       const keys = ownKeys(job.data);
       for (let i = 0; i < keys.length; i++) dataSets[keys[i] as string] = toText(job.data[keys[i] as string]);
     }
+  }
+
+  /** Start a fresh output budget (each run gets its own 64 KiB). */
+  function beginRun() {
+    outputs = [];
+    outputBytes = 0;
+    truncated = false;
+    lastProgress = -1;
   }
 
   function takeOutputs() {
@@ -468,6 +479,7 @@ export function createSandboxRuntime(
     runCell,
     takeOutputs,
     reset,
+    beginRun,
     describeError,
     serialize,
     slice: (s: string, a: number, b?: number) => call(stringSlice, s, a, b),

@@ -17,7 +17,7 @@ type InitMessage = { type: "init"; bundleSource: string; runtimeSource: string }
 type RunMessage = { type: "run"; id: number; jobJson: string; timeMs: number; memoryMiB: number };
 export type ChildOutcome =
   | { status: "ok"; payload: string; durationMs: number }
-  | { status: "timeout" | "memory" | "crashed"; message: string; durationMs: number };
+  | { status: "timeout" | "memory" | "crashed" | "error"; message: string; durationMs: number };
 
 let bundleSource = "";
 let runtimeSource = "";
@@ -80,7 +80,8 @@ async function runInFreshIsolate(job: RunMessage): Promise<ChildOutcome> {
       return { status: "memory", message, durationMs: elapsed() };
     }
     if (isolate.isDisposed) return { status: "memory", message, durationMs: elapsed() };
-    return { status: "crashed", message, durationMs: elapsed() };
+    // isolated-vm fails the call when student code leaves a promise rejection unhandled.
+    return { status: "error", message: message.split("\n")[0]!.slice(0, 2000), durationMs: elapsed() };
   } finally {
     clearTimeout(watchdog);
     if (!isolate.isDisposed) isolate.dispose();

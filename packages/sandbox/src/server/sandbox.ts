@@ -148,11 +148,13 @@ const outcomeStatus = (outcome: IsolateOutcome): TestStatus =>
   outcome.status === "timeout" ? "timeout" : outcome.status === "memory" ? "memory" : "error";
 
 const outcomeMessage = (outcome: IsolateOutcome, limits: { timeMs: number; memoryMiB: number }) =>
-  outcome.status === "timeout"
-    ? `Stopped after ${limits.timeMs} ms: the time limit. Look for a loop that never ends or a promise that never settles.`
-    : outcome.status === "memory"
-      ? `Stopped: the code used more than ${limits.memoryMiB} MiB of memory. Look for data that grows without bound.`
-      : "The sandbox stopped unexpectedly while running this code.";
+  outcome.status === "error"
+    ? `An error escaped the code (often a promise rejection nobody handled): ${outcome.message}`
+    : outcome.status === "timeout"
+      ? `Stopped after ${limits.timeMs} ms: the time limit. Look for a loop that never ends or a promise that never settles.`
+      : outcome.status === "memory"
+        ? `Stopped: the code used more than ${limits.memoryMiB} MiB of memory. Look for data that grows without bound.`
+        : "The sandbox stopped unexpectedly while running this code.";
 
 /**
  * Create a server sandbox: a warm pool of permission-restricted child processes, each running one
@@ -269,7 +271,12 @@ export function createServerSandbox(options: PoolOptions = {}): ServerSandbox {
       const loadError = runErrorOf(listing.value?.error) ?? {
         message: outcomeMessage(listing.outcome, limits),
       };
-      return { status: "load-error", loadError, tests: [] };
+      const loadStatus: TestStatus = listing.value
+        ? isMemoryError(loadError)
+          ? "memory"
+          : "error"
+        : outcomeStatus(listing.outcome);
+      return { status: "load-error", loadError, loadStatus, tests: [] };
     }
     const listed = (listing.value.tests as Decoded[]).map((t) => asRecord(t));
     const tests = await Promise.all(
@@ -467,7 +474,7 @@ export function createServerSandbox(options: PoolOptions = {}): ServerSandbox {
       tests.unshift({
         name: "loading the submission",
         visibility: "visible",
-        status: "error",
+        status: v.loadStatus ?? "error",
         message:
           v.loadError.message +
           (v.loadError.line ? ` (${v.loadError.file}:${v.loadError.line}:${v.loadError.column})` : ""),

@@ -58,6 +58,8 @@ export type VisibleTestsResult = {
   status: "ok" | "compile-error" | "load-error";
   compileError?: SourceError;
   loadError?: RunError;
+  /** How loading failed: "error", or "timeout"/"memory" when a limit stopped it. */
+  loadStatus?: TestStatus;
   tests: VisibleTestResult[];
 };
 
