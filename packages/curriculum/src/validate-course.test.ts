@@ -56,6 +56,8 @@ class ScriptedSandbox implements CourseSandbox {
 
   async runHiddenProbes(run: ExerciseRun, reference: string): Promise<HiddenRun> {
     const authoringErrors: string[] = [];
+    if (reference.includes("MISMATCH"))
+      authoringErrors.push('probe "adds zero" has no entry in exercise.yaml tests');
     const tests = run.exercise.probes.map((probe): TestOutcome => {
       if (reference.includes(`THROWS ${probe.name}`)) {
         authoringErrors.push(`probe "${probe.name}" fails with the reference solution: boom`);
@@ -166,5 +168,12 @@ describe("validateCourse", () => {
       "01-counting/exercises/double/visible.test.ts:1: the visible tests do not run on the solution: submission.ts:1: ReferenceError: x is not defined",
       '01-counting/exercises/double/hidden.test.ts:4: probe "doubles" does not pass on the reference solution (failed); a probe must run cleanly and deterministically on the reference',
     ]);
+  });
+
+  test("leaves probe/tests mismatches to the loader, which reports them with better lines", async () => {
+    const { problems } = await validate((f) => {
+      f["01-counting/exercises/add/solution.ts"] += "// MISMATCH\n";
+    });
+    expect(problems).toEqual([]);
   });
 });

@@ -3,7 +3,14 @@ import { allExercises, type Course, type Exercise, runnableCells } from "./model
 import type { Problem } from "./problems.ts";
 
 export type ValidationEvent =
-  | { kind: "lesson"; lessonKey: string; cells: number; passed: number; durationMs: number }
+  | {
+      kind: "lesson";
+      lessonKey: string;
+      cells: number;
+      passed: number;
+      durationMs: number;
+      slowest?: { cellId: string; durationMs: number };
+    }
   | {
       kind: "exercise";
       key: string;
@@ -115,7 +122,11 @@ export async function validateCourse(
     const hidden = hiddenRun.tests;
     const probeLine = (name: string) => exercise.probes.find((p) => p.name === name)?.line ?? 1;
     const reported = new Set<string>();
-    for (const error of hiddenRun.authoringErrors) {
+    // The loader already matched probe names and `tests` entries statically, with better lines.
+    const authoringErrors = hiddenRun.authoringErrors.filter(
+      (error) => !/has no entry in exercise\.yaml tests|but hidden\.test\.ts has no such probe/.test(error),
+    );
+    for (const error of authoringErrors) {
       const name = /^probe "(.*?)"/.exec(error)?.[1];
       if (name) reported.add(name);
       problems.push({ file: exercise.hiddenTests.file, line: name ? probeLine(name) : 1, message: error });
