@@ -18,3 +18,8 @@ export class InvalidSubmissionError extends GradingError {
 export class ExerciseFolderError extends GradingError {
   override name = "ExerciseFolderError";
 }
+
+/** The exercise itself is wrong (its reference fails a probe, a probe has no entry in exercise.yaml). */
+export class ExerciseBrokenError extends GradingError {
+  override name = "ExerciseBrokenError";
+}

@@ -12,17 +12,21 @@ export type GradeCodeOptions = {
   sandbox?: SandboxOptions;
 };
 
-export function gradeCode(
+export async function gradeCode(
   exercise: GradableExercise,
   code: string,
   options: GradeCodeOptions,
 ): Promise<GradeReport> {
   const runner = createExerciseRunner(options.sandbox);
-  return runner({
-    exercise,
-    code,
-    seed: options.seed ?? 1,
-    dependencies: options.dependencies ?? {},
-    include: { visible: true, hidden: options.hidden },
-  });
+  try {
+    return await runner.run({
+      exercise,
+      code,
+      seed: options.seed ?? 1,
+      dependencies: options.dependencies ?? {},
+      include: { visible: true, hidden: options.hidden },
+    });
+  } finally {
+    await runner.close();
+  }
 }

@@ -29,10 +29,12 @@ export async function startGrader(options: GraderOptions): Promise<Grader> {
   );
   await migrateDatabase(handle);
   const queue = await openQueue(handle, options.queue);
+  // One sandbox child per grading slot keeps every slot busy; each child runs one isolate at a time.
+  const runner = createExerciseRunner({ size: Math.max(2, options.concurrency), ...options.sandbox });
   const worker = await startGradingWorker({
     handle,
     queue,
-    runner: createExerciseRunner(options.sandbox),
+    runner: runner.run,
     concurrency: options.concurrency,
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
   });
@@ -43,6 +45,7 @@ export async function startGrader(options: GraderOptions): Promise<Grader> {
     async stop({ timeoutMs = 30_000 } = {}) {
       await worker.stop({ timeoutMs });
       await queue.close({ graceful: true, timeoutMs });
+      await runner.close();
       await handle.close();
     },
   };

@@ -1,19 +1,20 @@
 import type { DatabaseHandle } from "@nanoschool/db/client";
-import { submission, submissionTestResult } from "@nanoschool/db/schema";
+import { exerciseSecret, submission, submissionTestResult } from "@nanoschool/db/schema";
 import { createTestDatabase } from "@nanoschool/db/testing";
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GRADING_QUEUE, type GradingQueue, openQueue } from "./queue.ts";
 import { recordGrade } from "./results.ts";
-import { runWithLocalRunner } from "./runner/local-runner.ts";
+import { createExerciseRunner, type ExerciseRunnerHandle } from "./runner/index.ts";
 import { submitForGrading } from "./submit.ts";
 import { insertExercise, insertStudent, readAddFixture } from "./testing.ts";
 import { waitForGraded } from "./wait-for.ts";
-import { type GradingEvent, type GradingWorker, startGradingWorker } from "./worker.ts";
+import { exerciseBrokenReason, type GradingEvent, type GradingWorker, startGradingWorker } from "./worker.ts";
 
 let handle: DatabaseHandle;
 let queue: GradingQueue;
 let worker: GradingWorker;
+let runner: ExerciseRunnerHandle;
 let userId: string;
 const events: GradingEvent[] = [];
 
@@ -21,10 +22,11 @@ beforeAll(async () => {
   handle = await createTestDatabase();
   queue = await openQueue(handle, { retryLimit: 1, retryDelaySeconds: 1, superviseIntervalSeconds: 1 });
   userId = await insertStudent(handle.db);
+  runner = createExerciseRunner();
   worker = await startGradingWorker({
     handle,
     queue,
-    runner: runWithLocalRunner,
+    runner: runner.run,
     concurrency: 2,
     onEvent: (e) => events.push(e),
   });
@@ -33,6 +35,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await worker.stop();
   await queue.close();
+  await runner.close();
   await handle.close();
 });
 
@@ -115,7 +118,24 @@ describe("the grading worker", () => {
 
   it("ends a submission that cannot be graded in 'error' with a reason, through the dead-letter queue", async () => {
     const fixture = await readAddFixture();
-    // A broken exercise (its reference throws) makes every attempt fail, as a crashing sandbox would.
+    const exerciseId = await insertExercise(handle.db, fixture);
+    // The hidden tests went missing: every attempt fails, as with a database or sandbox outage.
+    await handle.db.delete(exerciseSecret).where(eq(exerciseSecret.exerciseId, exerciseId));
+    const { submissionId } = await submitForGrading(handle, queue, {
+      userId,
+      exerciseId,
+      code: fixture.solutionCode,
+    });
+    await waitForGraded(handle.db, [submissionId], 60_000);
+    const row = await submissionRow(submissionId);
+    expect(row.status).toBe("error");
+    expect(row.errorReason).toMatch(/Grading stopped after 2 attempts/);
+    expect(row.attempts).toBe(2);
+    expect(await resultsOf(submissionId)).toEqual([]);
+  });
+
+  it("ends a submission to a broken exercise in 'error' at once, saying it is not the student's fault", async () => {
+    const fixture = await readAddFixture();
     const broken = {
       ...fixture,
       solutionCode: "export function add(): number { throw new Error('broken'); }",
@@ -128,9 +148,6 @@ describe("the grading worker", () => {
     });
     await waitForGraded(handle.db, [submissionId], 60_000);
     const row = await submissionRow(submissionId);
-    expect(row.status).toBe("error");
-    expect(row.errorReason).toMatch(/Grading stopped after 2 attempts/);
-    expect(row.attempts).toBe(2);
-    expect(await resultsOf(submissionId)).toEqual([]);
+    expect(row).toMatchObject({ status: "error", errorReason: exerciseBrokenReason, attempts: 1 });
   });
 });

@@ -2,6 +2,7 @@
 // result. It runs inside the web process on the embedded default and in apps/grader on Postgres.
 import type { DatabaseHandle } from "@nanoschool/db/client";
 import type { Job, JobResult, JobWithMetadata } from "pg-boss";
+import { ExerciseBrokenError } from "./errors.ts";
 import { loadGradingWork } from "./load-work.ts";
 import { GRADING_DEAD_LETTER_QUEUE, GRADING_QUEUE, type GradingJobData, type GradingQueue } from "./queue.ts";
 import { claimSubmission, recordGrade, recordGradingError } from "./results.ts";
@@ -37,6 +38,10 @@ export function deadLetterReason(attempts: number, deadlineSeconds: number): str
   );
 }
 
+export const exerciseBrokenReason =
+  "This exercise cannot be graded right now: its own reference solution fails one of its hidden tests. " +
+  "This is a mistake on our side, not in your code; your instructor has been told. Try again later.";
+
 export async function startGradingWorker(options: GradingWorkerOptions): Promise<GradingWorker> {
   const { handle, queue, runner, onEvent = () => {} } = options;
   const { boss } = queue;
@@ -68,8 +73,14 @@ export async function startGradingWorker(options: GradingWorkerOptions): Promise
       onEvent({ kind: "graded", submissionId, report, written });
       return { id: job.id, status: "completed", output: { status: report.status, score: report.score } };
     } catch (error) {
-      // The sandbox or the database failed, not the student's code: let pg-boss retry with backoff.
       const err = error instanceof Error ? error : new Error(String(error));
+      if (err instanceof ExerciseBrokenError) {
+        // Retrying cannot help: the exercise must be fixed by its author. Tell the student so at once.
+        await recordGradingError(handle.db, submissionId, exerciseBrokenReason);
+        onEvent({ kind: "failed", submissionId, error: err });
+        return { id: job.id, status: "completed", output: { error: err.message } };
+      }
+      // The sandbox or the database failed, not the student's code: let pg-boss retry with backoff.
       onEvent({ kind: "failed", submissionId, error: err });
       return { id: job.id, status: "failed", output: { message: err.message } };
     }

@@ -1,10 +1,94 @@
-// The runner the worker and the CLI use. Until @nanoschool/sandbox's server runner is wired in this is
-// the stop-gap local runner (worker threads, no isolate): see local-runner.ts.
-import type { ExerciseRunner } from "../types.ts";
-import { runWithLocalRunner } from "./local-runner.ts";
+// The runner the worker and the CLI grade with: @nanoschool/sandbox's server sandbox (isolated-vm
+// isolates in permission-restricted child processes). Visible tests and hidden probes run side by side;
+// the score is the exercise's points shared out by the weights of the tests that carry it.
+import { createServerSandbox, type PoolOptions } from "@nanoschool/sandbox/server";
+import { ExerciseBrokenError } from "../errors.ts";
+import { scoreTests } from "../score.ts";
+import type { GradeReport, GradeRequest, TestReport } from "../types.ts";
 
-export type SandboxOptions = Record<string, never>;
+export type SandboxOptions = PoolOptions;
 
-export function createExerciseRunner(_options: SandboxOptions = {}): ExerciseRunner {
-  return runWithLocalRunner;
+export type ExerciseRunnerHandle = {
+  run(request: GradeRequest): Promise<GradeReport>;
+  /** Ends the sandbox's child processes. */
+  close(): Promise<void>;
+};
+
+export function createExerciseRunner(options: SandboxOptions = {}): ExerciseRunnerHandle {
+  const sandbox = createServerSandbox(options);
+  return {
+    close: () => sandbox.close(),
+    async run(request) {
+      const started = performance.now();
+      const { exercise, code, dependencies } = request;
+      const limits = exercise.limits;
+      const [visible, hidden] = await Promise.all([
+        request.include.visible
+          ? sandbox.runVisibleTests({ submission: code, tests: exercise.visibleTests, dependencies, limits })
+          : undefined,
+        request.include.hidden
+          ? sandbox.runHiddenProbes({
+              submission: code,
+              reference: exercise.solutionCode,
+              hiddenTests: exercise.hiddenTests,
+              dependencies,
+              seed: request.seed,
+              limits,
+              testMeta: exercise.tests,
+            })
+          : undefined,
+      ]);
+      if (hidden && hidden.authoringErrors.length > 0) {
+        throw new ExerciseBrokenError(
+          `Exercise ${exercise.key} is broken: ${hidden.authoringErrors.join("; ")}`,
+        );
+      }
+      const tests: TestReport[] = [];
+      if (visible?.status === "compile-error" && visible.compileError) {
+        const e = visible.compileError;
+        const message = `${e.file}:${e.line}:${e.column}: ${e.message}`;
+        tests.push({
+          name: "compiling the submission",
+          visibility: "visible",
+          status: "error",
+          message,
+          weight: 0,
+          durationMs: 0,
+        });
+      }
+      if (visible?.status === "load-error" && visible.loadError) {
+        const e = visible.loadError;
+        const where = e.line ? ` (${e.file}:${e.line}:${e.column})` : "";
+        tests.push({
+          name: "loading the submission",
+          visibility: "visible",
+          status: visible.loadStatus ?? "error",
+          message: `${e.message}${where}`,
+          weight: 0,
+          durationMs: 0,
+        });
+      }
+      for (const t of visible?.tests ?? []) {
+        tests.push({
+          name: t.name,
+          visibility: "visible",
+          status: t.status,
+          message: t.message,
+          weight: t.weight,
+          durationMs: t.durationMs,
+        });
+      }
+      for (const t of hidden?.tests ?? []) {
+        tests.push({
+          name: t.name,
+          visibility: "hidden",
+          status: t.status,
+          message: t.message,
+          weight: t.weight,
+          durationMs: t.durationMs,
+        });
+      }
+      return scoreTests(tests, exercise.points, performance.now() - started);
+    },
+  };
 }

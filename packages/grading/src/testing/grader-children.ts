@@ -3,6 +3,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 
 const childScript = new URL("./grader-child.ts", import.meta.url).pathname;
+const embeddedScript = new URL("./embedded-child.ts", import.meta.url).pathname;
 
 export type ChildEvent = { kind: string; submissionId?: string; written?: boolean; attempt?: number };
 
@@ -17,6 +18,25 @@ export type GraderChild = {
 export function spawnGrader(target: string, concurrency: number, expectedCount?: number): GraderChild {
   const args = [childScript, target, String(concurrency)];
   if (expectedCount !== undefined) args.push(String(expectedCount));
+  return spawnChild(args);
+}
+
+/** The web process's share of the work on PGlite: the worker and the submitting clients in one process. */
+export function spawnEmbedded(
+  dataDir: string,
+  run: { total: number; clients: number; concurrency: number; exerciseId: string; userId: string },
+): GraderChild {
+  const { total, clients, concurrency, exerciseId, userId } = run;
+  return spawnChild([
+    embeddedScript,
+    dataDir,
+    ...[total, clients, concurrency].map(String),
+    exerciseId,
+    userId,
+  ]);
+}
+
+function spawnChild(args: string[]): GraderChild {
   const child = spawn(process.execPath, ["--no-warnings", ...args], { stdio: ["ignore", "pipe", "inherit"] });
   const events: ChildEvent[] = [];
   const listeners = new Set<() => void>();

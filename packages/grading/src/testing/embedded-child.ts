@@ -1,0 +1,44 @@
+// The embedded default as a child process, for the benchmark on PGlite: one process holds the database,
+// runs the grading worker and the submitting clients (as the web process would), and exits once the
+// database holds `total` graded submissions. Killed and started again, it carries on where it was.
+//   node embedded-child.ts <pglite-data-dir> <total> <clients> <concurrency> <exercise-id> <user-id>
+import { submission } from "@nanoschool/db/schema";
+import { inArray } from "drizzle-orm";
+import { startGrader } from "../grader-process.ts";
+import { runClients } from "../load/clients.ts";
+
+const [dataDir = "", total = "0", clients = "1", concurrency = "2", exerciseId = "", userId = ""] =
+  process.argv.slice(2);
+const grader = await startGrader({
+  database: { dataDir },
+  concurrency: Number(concurrency),
+  queue: { superviseIntervalSeconds: 1, retryDelaySeconds: 1 },
+  onEvent: (event) => {
+    const line = {
+      kind: event.kind,
+      submissionId: event.submissionId,
+      written: "written" in event && event.written,
+    };
+    process.stdout.write(`${JSON.stringify(line)}\n`);
+  },
+});
+process.stdout.write(`${JSON.stringify({ kind: "ready", pid: process.pid })}\n`);
+await runClients({
+  handle: grader.handle,
+  queue: grader.queue,
+  exerciseId,
+  userId,
+  total: Number(total),
+  clients: Number(clients),
+});
+// Submissions left in flight by a killed predecessor are graded here too before the process lets go.
+for (;;) {
+  const done = await grader.handle.db
+    .select({ id: submission.id })
+    .from(submission)
+    .where(inArray(submission.status, ["passed", "failed", "error"]));
+  if (done.length >= Number(total)) break;
+  await new Promise((resolve) => setTimeout(resolve, 100));
+}
+await grader.stop({ timeoutMs: 5_000 });
+process.exit(0);
