@@ -19,6 +19,7 @@ export interface GemmShape {
   kc: number; // depth of a packed block
   nc: number; // columns of B packed per block (multiple of nr)
   relaxed: boolean; // use f32x4.relaxed_madd
+  unroll?: number; // k steps per loop iteration (default 1)
 }
 
 export const defaultGemmShape: GemmShape = { mr: 4, nr: 8, mc: 128, kc: 256, nc: 2048, relaxed: true };
@@ -42,16 +43,32 @@ function microKernel(s: GemmShape): string {
     ...range(vecs).map((v) => `(local $b${v} v128)`),
     "(local $av v128) (local $end i32) (local $row i32) (local $i i32) (local $j i32) (local $p i32)",
   ];
-  const step: string[] = [];
-  for (const v of range(vecs)) step.push(`(local.set $b${v} (v128.load offset=${v * 16} (local.get $pb)))`);
-  for (const i of range(mr)) {
-    step.push(`(local.set $av (v128.load32_splat offset=${i * 4} (local.get $pa)))`);
+  // One rank-1 update of the tile, for the k step `at` positions past the pointers.
+  const step = (at: number): string[] => {
+    const lines: string[] = [];
     for (const v of range(vecs)) {
-      step.push(
-        `(local.set ${acc(i, v)} ${madd(s.relaxed, "(local.get $av)", `(local.get $b${v})`, `(local.get ${acc(i, v)})`)})`,
-      );
+      lines.push(`(local.set $b${v} (v128.load offset=${at * nr * 4 + v * 16} (local.get $pb)))`);
     }
-  }
+    for (const i of range(mr)) {
+      lines.push(`(local.set $av (v128.load32_splat offset=${at * mr * 4 + i * 4} (local.get $pa)))`);
+      for (const v of range(vecs)) {
+        lines.push(
+          `(local.set ${acc(i, v)} ${madd(s.relaxed, "(local.get $av)", `(local.get $b${v})`, `(local.get ${acc(i, v)})`)})`,
+        );
+      }
+    }
+    return lines;
+  };
+  // Unrolling k (tried: 2 and 4 measured no faster than 1 here) needs the odd steps peeled off first.
+  const unroll = s.unroll ?? 1;
+  const peel = `
+    (block $peeled
+      (loop $one
+        (br_if $peeled (i32.eqz (i32.rem_u (i32.sub (local.get $end) (local.get $pa)) (i32.const ${unroll * mr * 4}))))
+        ${step(0).join("\n        ")}
+        (local.set $pa (i32.add (local.get $pa) (i32.const ${mr * 4})))
+        (local.set $pb (i32.add (local.get $pb) (i32.const ${nr * 4})))
+        (br $one)))`;
   const storeFull: string[] = [];
   const storeAdd: string[] = [];
   const storeScratch: string[] = [];
@@ -73,11 +90,16 @@ function microKernel(s: GemmShape): string {
       .flatMap((i) => range(vecs).map((v) => `(local.set ${acc(i, v)} (v128.const i32x4 0 0 0 0))`))
       .join("\n    ")}
     (local.set $end (i32.add (local.get $pa) (i32.mul (local.get $kc) (i32.const ${mr * 4}))))
-    (loop $k
-      ${step.join("\n      ")}
-      (local.set $pa (i32.add (local.get $pa) (i32.const ${mr * 4})))
-      (local.set $pb (i32.add (local.get $pb) (i32.const ${nr * 4})))
-      (br_if $k (i32.lt_u (local.get $pa) (local.get $end))))
+    ${unroll === 1 ? "" : peel}
+    (if (i32.lt_u (local.get $pa) (local.get $end))
+      (then
+        (loop $k
+          ${range(unroll)
+            .flatMap((u) => step(u))
+            .join("\n          ")}
+          (local.set $pa (i32.add (local.get $pa) (i32.const ${unroll * mr * 4})))
+          (local.set $pb (i32.add (local.get $pb) (i32.const ${unroll * nr * 4})))
+          (br_if $k (i32.lt_u (local.get $pa) (local.get $end))))))
     (if (i32.and (i32.eq (local.get $rows) (i32.const ${mr})) (i32.eq (local.get $cols) (i32.const ${nr})))
       (then
         (if (local.get $first)
