@@ -39,7 +39,7 @@ describe("loadCourse on a valid course", () => {
     const lesson = course!.chapters[0]!.lesson;
     expect(lesson.estimatedMinutes).toBe(20);
     expect(lesson.sections.map((s) => [s.id, s.title, s.line])).toEqual([
-      ["intro", "Introduction", 6],
+      ["intro", "Counting", 6],
       ["adding", "Adding numbers", 8],
       ["doubling", "Doubling", 26],
     ]);

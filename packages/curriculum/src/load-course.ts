@@ -148,6 +148,8 @@ async function loadLesson(
   }
   // Broken front matter is already a problem; the lesson still loads so its exercises get checked too.
   const data = frontMatter?.data;
+  // The intro has no heading of its own: it goes by the lesson's title (in chunks and citations).
+  if (data && sections[0]?.id === "intro") sections[0].title = data.title;
   const lesson: Lesson = {
     key,
     file,

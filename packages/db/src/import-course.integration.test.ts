@@ -118,7 +118,7 @@ describe("importCourse", () => {
     expect(
       chunks.map((c) => [c.kind, c.chapterSlug, c.lessonKey, c.sectionId, c.exerciseKey, c.title]),
     ).toEqual([
-      ["section", "01-counting", "01-counting", "intro", null, "Introduction"],
+      ["section", "01-counting", "01-counting", "intro", null, "Counting"],
       ["section", "01-counting", "01-counting", "adding", null, "Adding numbers"],
       ["section", "01-counting", "01-counting", "doubling", null, "Doubling"],
       ["exercise", "01-counting", "01-counting", "adding", "01-counting/add", "Exercise add"],
