@@ -39,6 +39,8 @@ async function newUser() {
   return { id };
 }
 
+const errorOf = async (response: Response) => ((await response.json()) as { error: string }).error;
+
 const post = (body: unknown) =>
   new Request("http://localhost/api/tutor/chat", {
     method: "POST",
@@ -57,31 +59,31 @@ describe("POST /api/tutor/chat", () => {
   it("answers 401 without a user", async () => {
     const response = await respondToChat(deps, null, post(question()));
     expect(response.status).toBe(401);
-    expect((await response.json()).error).toMatch(/Authorization: Bearer/);
+    expect(await errorOf(response)).toMatch(/Authorization: Bearer/);
   });
 
   it("answers 400 with a message on bad input", async () => {
     const user = await newUser();
     const notJson = await respondToChat(deps, user, post("{nope"));
     expect(notJson.status).toBe(400);
-    expect((await notJson.json()).error).toMatch(/must be JSON/);
+    expect(await errorOf(notJson)).toMatch(/must be JSON/);
     const badRole = await respondToChat(
       deps,
       user,
       post(question({ messages: [{ role: "system", content: "x" }] })),
     );
     expect(badRole.status).toBe(400);
-    expect((await badRole.json()).error).toBe('messages.0.role: role must be "user" or "assistant"');
+    expect(await errorOf(badRole)).toBe('messages.0.role: role must be "user" or "assistant"');
     const noCourse = await respondToChat(deps, user, post({ messages: [{ role: "user", content: "x" }] }));
     expect(noCourse.status).toBe(400);
-    expect((await noCourse.json()).error).toMatch(/^courseId: /);
+    expect(await errorOf(noCourse)).toMatch(/^courseId: /);
     const tooLong = await respondToChat(
       deps,
       user,
       post(question({ messages: [{ role: "user", content: "a".repeat(2_001) }] })),
     );
     expect(tooLong.status).toBe(400);
-    expect((await tooLong.json()).error).toMatch(/limit is 2000/);
+    expect(await errorOf(tooLong)).toMatch(/limit is 2000/);
   });
 
   it("streams SSE: deltas, then citations, then done", async () => {
@@ -148,14 +150,14 @@ describe("POST /api/tutor/chat", () => {
     const retryAfter = Number(refused.headers.get("retry-after"));
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(60);
-    expect((await refused.json()).error).toMatch(/You can ask again in \d+ seconds/);
+    expect(await errorOf(refused)).toMatch(/You can ask again in \d+ seconds/);
   });
 
   it("turns a model failure into 502 with a message, or an SSE error event", async () => {
     fake.behave({ kind: "status", status: 503 });
     const json = await respondToChat(deps, await newUser(), post(question({ stream: false })));
     expect(json.status).toBe(502);
-    expect((await json.json()).error).toMatch(/answered with an error \(HTTP 503\)/);
+    expect(await errorOf(json)).toMatch(/answered with an error \(HTTP 503\)/);
     const streamed = await respondToChat(deps, await newUser(), post(question()));
     const text = await streamed.text();
     expect(text).toContain('"type":"error"');
