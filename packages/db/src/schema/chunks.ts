@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { customType, index, integer, pgEnum, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { customType, index, integer, pgEnum, pgTable, primaryKey, real, text, uuid } from "drizzle-orm/pg-core";
 import { courseVersion } from "./courses.ts";
 
 const tsvector = customType<{ data: string }>({
@@ -39,4 +39,20 @@ export const curriculumChunk = pgTable(
     index("curriculum_chunk_search_idx").using("gin", t.searchVector),
     index("curriculum_chunk_version_idx").on(t.courseVersionId),
   ],
+);
+
+// The tutor's optional vector search: one embedding per chunk and embedding model, written by the tutor
+// when an embeddings endpoint is configured. A plain real[] so the table exists on PGlite too (whose
+// pgvector build does not match its version); on Postgres with the vector extension the tutor casts it
+// to vector for the distance operator.
+export const curriculumChunkEmbedding = pgTable(
+  "curriculum_chunk_embedding",
+  {
+    chunkId: uuid("chunk_id")
+      .notNull()
+      .references(() => curriculumChunk.id, { onDelete: "cascade" }),
+    model: text("model").notNull(),
+    embedding: real("embedding").array().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.chunkId, t.model] })],
 );
