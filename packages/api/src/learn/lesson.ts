@@ -37,7 +37,12 @@ export async function getLesson(db: Database, courseId: string, lessonKey: strin
   const { course, lesson: found } = await findPublishedLesson(db, courseId, lessonKey);
 
   const sections = await db
-    .select({ id: lessonSection.sectionId, title: lessonSection.title, position: lessonSection.position })
+    .select({
+      id: lessonSection.sectionId,
+      title: lessonSection.title,
+      position: lessonSection.position,
+      body: lessonSection.body,
+    })
     .from(lessonSection)
     .where(eq(lessonSection.lessonId, found.id))
     .orderBy(asc(lessonSection.position));
