@@ -433,7 +433,7 @@ export function createSandboxRuntime(
       }
       return reply({ kind: "cells", cells, truncated });
     }
-    if (job.mode === "tests" || job.mode === "test") {
+    if (job.mode === "tests" || job.mode === "test" || job.mode === "all-tests") {
       try {
         loadEntry(job.entry);
       } catch (error) {
@@ -441,6 +441,23 @@ export function createSandboxRuntime(
       }
       const tests = harness.internal.listTests();
       if (job.mode === "tests") return reply({ kind: "tests", tests, ...takeOutputs() });
+      if (job.mode === "all-tests") {
+        // The browser runs every visible test in one worker, in order; outputs stream as they happen.
+        const results: any[] = [];
+        for (let i = 0; i < tests.length; i++) {
+          const record = await harness.internal.runTest(i);
+          const result: any = {
+            name: tests[i]!.name,
+            weight: tests[i]!.weight,
+            status: record.status,
+            message: record.message,
+            durationMs: record.durationMs,
+          };
+          if (record.error !== undefined) result.error = describeError(record.error);
+          results[i] = result;
+        }
+        return reply({ kind: "all-tests", tests: results, ...takeOutputs() });
+      }
       const record = await harness.internal.runTest(toNumber(job.index));
       const result: any = { kind: "test", status: record.status, message: record.message };
       if (record.error !== undefined) result.error = describeError(record.error);
