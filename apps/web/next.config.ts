@@ -8,9 +8,16 @@ if (existsSync(rootEnv)) process.loadEnvFile(rootEnv);
 
 const config: NextConfig = {
   // Workspace packages ship TypeScript source; Next compiles them with the app.
-  transpilePackages: ["@nanoschool/api", "@nanoschool/db", "@nanoschool/ui", "@nanoschool/tutor"],
+  transpilePackages: [
+    "@nanoschool/api",
+    "@nanoschool/db",
+    "@nanoschool/ui",
+    "@nanoschool/tutor",
+    "@nanoschool/grading",
+  ],
   // Native code, WASM and worker threads stay outside the bundle.
-  serverExternalPackages: ["@electric-sql/pglite", "pg", "pg-boss", "isolated-vm"],
+  // The server sandbox forks its child from a path next to its own source, so it must load unbundled.
+  serverExternalPackages: ["@electric-sql/pglite", "pg", "pg-boss", "isolated-vm", "@nanoschool/sandbox"],
   poweredByHeader: false,
   typedRoutes: false,
 };

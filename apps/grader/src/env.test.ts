@@ -1,3 +1,4 @@
+import { GradingEnvError } from "@nanoschool/grading/env";
 import { describe, expect, it } from "vitest";
 import { GraderEnvError, readGraderEnv } from "./env.ts";
 
@@ -8,7 +9,8 @@ describe("readGraderEnv", () => {
   });
 
   it("rejects a concurrency that is not a positive integer, saying what it got", () => {
-    expect(() => readGraderEnv({ GRADER_CONCURRENCY: "0" })).toThrow(GraderEnvError);
+    expect(() => readGraderEnv({ GRADER_CONCURRENCY: "0" })).toThrow(GradingEnvError);
+    expect(() => readGraderEnv({ GRADER_SHUTDOWN_TIMEOUT_MS: "-1" })).toThrow(GraderEnvError);
     expect(() => readGraderEnv({ GRADER_CONCURRENCY: "two" })).toThrow(/GRADER_CONCURRENCY.*"two"/);
   });
 });

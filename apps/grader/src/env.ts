@@ -1,20 +1,18 @@
 import { readDatabaseEnv } from "@nanoschool/db/env";
+import { readGradingEnv } from "@nanoschool/grading/env";
 import { z } from "zod";
 
-// The grader's settings, read from the environment in this one place.
+// The grader's settings, read from the environment in this one place (GRADER_CONCURRENCY is validated by
+// @nanoschool/grading/env, shared with the web process's in-process worker).
 const graderEnvSchema = z.object({
-  GRADER_CONCURRENCY: z.coerce
-    .number()
-    .int()
-    .min(1, { message: "must be at least 1" })
-    .max(64, { message: "must be at most 64 (each slot runs sandboxes; size it to the machine's cores)" })
-    .default(2),
   GRADER_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
   // The folder `npm run` was started from, so the CLI resolves --file as the user typed it.
   INIT_CWD: z.string().optional(),
 });
 
-export type GraderEnv = z.infer<typeof graderEnvSchema> & ReturnType<typeof readDatabaseEnv>;
+export type GraderEnv = z.infer<typeof graderEnvSchema> &
+  ReturnType<typeof readDatabaseEnv> &
+  ReturnType<typeof readGradingEnv>;
 
 export class GraderEnvError extends Error {
   override name = "GraderEnvError";
@@ -28,5 +26,5 @@ export function readGraderEnv(env: Record<string, string | undefined> = process.
       `${issue.path.join(".")} ${issue.message} (got "${env[String(issue.path[0])]}")`,
     );
   }
-  return { ...parsed.data, ...readDatabaseEnv(env) };
+  return { ...parsed.data, ...readDatabaseEnv(env), ...readGradingEnv(env) };
 }
