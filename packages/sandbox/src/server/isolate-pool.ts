@@ -35,6 +35,23 @@ function addonPath(): string {
   return gypBuild.resolve(ivmDir);
 }
 
+/**
+ * Node flags of a sandbox child: the permission model with reads limited to this package's source
+ * and the isolated-vm addon file; no writes, no child processes, no workers, no WASI, no inspector
+ * (none of those is granted). isolated-vm needs --allow-addons and --no-node-snapshot.
+ */
+export function sandboxChildFlags(addon = addonPath()): string[] {
+  return [
+    "--permission",
+    `--allow-fs-read=${packageDir}`,
+    `--allow-fs-read=${addon}`,
+    "--allow-addons",
+    "--no-node-snapshot",
+    "--disable-warning=ExperimentalWarning",
+    "--disable-warning=SecurityWarning",
+  ];
+}
+
 type Pending = { resolve: (outcome: IsolateOutcome) => void; timer: NodeJS.Timeout; started: number };
 type Worker = { child: ChildProcess; ready: Promise<void>; busy: boolean; pending?: Pending; dead: boolean };
 
@@ -106,16 +123,7 @@ export class IsolatePool {
     const addon = addonPath();
     const child = fork(childPath, [addon], {
       execPath: process.execPath,
-      execArgv: [
-        "--permission",
-        // Reads: this package's own source and the addon file. No writes, no child processes, no workers.
-        `--allow-fs-read=${packageDir}`,
-        `--allow-fs-read=${addon}`,
-        "--allow-addons",
-        "--no-node-snapshot",
-        "--disable-warning=ExperimentalWarning",
-        "--disable-warning=SecurityWarning",
-      ],
+      execArgv: sandboxChildFlags(addon),
       // No secrets of the host (database URLs, keys) are visible to the child.
       env: {},
       stdio: ["ignore", "ignore", "ignore", "ipc"],

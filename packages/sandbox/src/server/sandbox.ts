@@ -504,3 +504,28 @@ export function createServerSandbox(options: PoolOptions = {}): ServerSandbox {
     close: () => pool.close(),
   };
 }
+
+// ---- a process-wide default sandbox, for callers that need only one ---------------------------
+
+let defaultSandbox: ServerSandbox | undefined;
+
+/** The shared sandbox (created on first use with default options). */
+export function getDefaultServerSandbox(): ServerSandbox {
+  defaultSandbox ??= createServerSandbox();
+  return defaultSandbox;
+}
+
+/** Stop the shared sandbox's child processes (idle children never keep the process alive anyway). */
+export async function closeDefaultServerSandbox(): Promise<void> {
+  const sandbox = defaultSandbox;
+  defaultSandbox = undefined;
+  await sandbox?.close();
+}
+
+export const runCells = (input: RunCellsInput) => getDefaultServerSandbox().runCells(input);
+export const runCell = (input: RunCellInput) => getDefaultServerSandbox().runCell(input);
+export const runVisibleTests = (input: RunVisibleTestsInput) =>
+  getDefaultServerSandbox().runVisibleTests(input);
+export const runHiddenProbes = (input: RunHiddenProbesInput) =>
+  getDefaultServerSandbox().runHiddenProbes(input);
+export const gradeExercise = (input: GradeExerciseInput) => getDefaultServerSandbox().gradeExercise(input);
