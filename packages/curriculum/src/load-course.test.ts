@@ -22,7 +22,7 @@ async function load(change: (files: CourseFiles) => void = () => {}) {
 const edit = (files: CourseFiles, file: string, from: string | RegExp, to: string) => {
   const text = files[file];
   if (text === undefined) throw new Error(`fixture has no ${file}`);
-  const next = text.replace(from, to);
+  const next = text.replace(from, () => to); // a function: `$$` in `to` stays `$$`
   if (next === text) throw new Error(`fixture edit found nothing to replace in ${file}`);
   files[file] = next;
 };
@@ -360,5 +360,25 @@ describe("loadCourse reports each problem with file and line", () => {
       edit(f, "02-building/lesson.md", "{#sum-of-doubles}", "");
     });
     expect(problems.length).toBeGreaterThanOrEqual(3);
+  });
+
+  test("math that KaTeX cannot render, inline and display", async () => {
+    const { problems } = await load((f) => {
+      edit(f, "01-counting/lesson.md", "Addition is $a + b$", "Addition is $a + \\frac{b$");
+      edit(
+        f,
+        "02-building/lesson.md",
+        "## Sum of doubles {#sum-of-doubles}\n",
+        "## Sum of doubles {#sum-of-doubles}\n$$\n\\sum_{i x_i\n$$\n",
+      );
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^01-counting\/lesson\.md:9: math does not render with KaTeX: .*\(in \$a \+ \\frac\{b\$\)$/,
+      ),
+      expect.stringMatching(
+        /^02-building\/lesson\.md:6: math does not render with KaTeX: .*\(in \$\$\\sum_\{i x_i\$\$\)$/,
+      ),
+    ]);
   });
 });

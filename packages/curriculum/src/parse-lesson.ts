@@ -1,3 +1,5 @@
+import markdownItKatexModule from "@vscode/markdown-it-katex";
+import katex from "katex";
 import MarkdownIt from "markdown-it";
 import type { Aside, AsideKind, Cell, LessonElement, Section } from "./model.ts";
 import type { ProblemCollector } from "./problems.ts";
@@ -40,7 +42,14 @@ export function splitFrontMatter(source: string, file: string, problems: Problem
   };
 }
 
-const markdown = new MarkdownIt("commonmark");
+// The same parser settings and math plugin the UI renders with (packages/ui render-lesson.ts), so a
+// heading, a fence or a `$...$` means here what it means on the page. The plugin is CommonJS with an
+// `exports.default`, which Node's ESM import does not unwrap the way a bundler does.
+type MarkdownItPlugin = (md: InstanceType<typeof MarkdownIt>) => void;
+const markdownItKatex =
+  (markdownItKatexModule as unknown as { default?: MarkdownItPlugin }).default ??
+  (markdownItKatexModule as unknown as MarkdownItPlugin);
+const markdown = new MarkdownIt({ html: false }).use(markdownItKatex);
 const headingPattern = /^(.*?)\s*\{#([^}]*)\}\s*$/;
 const placementPattern = /^::exercise\{id=([^}\s]+)\}$/;
 const asideKinds: Record<string, AsideKind> = { NOTE: "note", WARNING: "warning", TRY: "try" };
@@ -114,6 +123,17 @@ export function parseLessonBody(
     if (token.type === "fence") {
       add(parseFence(token.info, token.content, lineOf(token.map), current.id, file, cellCounts, problems));
       continue;
+    }
+    if (token.type === "math_block") {
+      checkMath(token.content, true, lineOf(token.map), file, problems);
+      continue;
+    }
+    if (token.type === "inline") {
+      for (const child of token.children ?? []) {
+        if (child.type !== "math_inline") continue;
+        const offset = token.content.split("\n").findIndex((text) => text.includes(child.content));
+        checkMath(child.content, false, lineOf(token.map) + Math.max(0, offset), file, problems);
+      }
     }
     if (token.type === "blockquote_open") {
       const aside = parseAside(
@@ -257,4 +277,27 @@ function parseAside(
     .join("\n")
     .trim();
   return { kind: "aside", aside: kind, sectionId, text, file, line };
+}
+
+/** Math must render with KaTeX, as the lesson page will render it. */
+function checkMath(
+  latex: string,
+  displayMode: boolean,
+  line: number,
+  file: string,
+  problems: ProblemCollector,
+): void {
+  try {
+    katex.renderToString(latex, { displayMode, throwOnError: true, strict: "ignore" });
+  } catch (error) {
+    const message = (error as Error).message
+      .replace(/^KaTeX parse error: /, "")
+      .replace(/\s+/g, " ")
+      .trim();
+    problems.add(
+      file,
+      line,
+      `math does not render with KaTeX: ${message} (in ${displayMode ? "$$" : "$"}${latex.trim()}${displayMode ? "$$" : "$"})`,
+    );
+  }
 }
