@@ -4,6 +4,8 @@ import type { Auth } from "./auth/auth.ts";
 import { type SessionUser, toSessionUser } from "./auth/session-user.ts";
 import type { GradingServices } from "./learn/submissions.ts";
 
+export type { GradingServices };
+
 /**
  * What every procedure receives: the database, the signed-in user if any, and, on a server that grades,
  * the grading queue (`submissions.submit` answers SERVICE_UNAVAILABLE without it). apps/web passes the

@@ -1,4 +1,4 @@
-import { hintReveal, lessonProgress } from "@nanoschool/db/schema";
+import { hintReveal, lessonProgress, user } from "@nanoschool/db/schema";
 import { TRPCError } from "@trpc/server";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -162,6 +162,19 @@ describe("progress", () => {
     // Another student's progress is their own.
     const bobs = await f.caller(f.students.bob).learn.lesson({ courseId, lessonKey: "01-counting" });
     expect(bobs.sectionsRead).toEqual([]);
+  });
+
+  it("keeps every section when several are marked at once (two tabs, a fast scroll)", async () => {
+    const dan = { id: "dan", name: "Dan", email: "dan@example.test", role: "student" as const };
+    await f.handle.db.insert(user).values(dan);
+    const caller = f.caller(dan);
+    await Promise.all(
+      ["intro", "adding", "doubling"].map((sectionId) =>
+        caller.progress.markSectionRead({ courseId, lessonKey: "01-counting", sectionId }),
+      ),
+    );
+    const page = await caller.learn.lesson({ courseId, lessonKey: "01-counting" });
+    expect(page.sectionsRead.sort()).toEqual(["adding", "doubling", "intro"]);
   });
 
   it("refuses an unknown section and a signed-out caller", async () => {
