@@ -114,6 +114,7 @@ describe("validateCourse", () => {
       solutionHidden: { passed: 2, total: 2 },
       starterFailed: { failed: 2, total: 2 },
     });
+    expect(events[0]).toMatchObject({ kind: "lesson", slowest: { cellId: "first-sum", durationMs: 1 } });
   });
 
   test("hands each exercise the reference solutions of what it imports", async () => {

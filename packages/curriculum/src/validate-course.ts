@@ -79,12 +79,17 @@ export async function validateCourse(
         passed += 1;
       }
     }
+    const slowest = outcomes.reduce<(typeof outcomes)[number] | undefined>(
+      (worst, o) => (!worst || o.durationMs > worst.durationMs ? o : worst),
+      undefined,
+    );
     options.onProgress?.({
       kind: "lesson",
       lessonKey: lesson.key,
       cells: cells.length,
       passed,
       durationMs: performance.now() - started,
+      ...(slowest ? { slowest: { cellId: slowest.cellId, durationMs: slowest.durationMs } } : {}),
     });
   }
 

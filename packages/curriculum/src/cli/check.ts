@@ -55,8 +55,11 @@ if (course && !staticOnly) {
 function printProgress(event: ValidationEvent): void {
   if (event.kind === "lesson") {
     const verdict = event.passed === event.cells ? "ok" : `${event.cells - event.passed} FAILED`;
+    const slowest = event.slowest
+      ? `; slowest cell ${event.slowest.cellId} ${seconds(event.slowest.durationMs)}`
+      : "";
     console.log(
-      `lesson ${event.lessonKey}: ${event.passed}/${event.cells} cells ${verdict} (${seconds(event.durationMs)})`,
+      `lesson ${event.lessonKey}: ${event.passed}/${event.cells} cells ${verdict} (${seconds(event.durationMs)}${slowest})`,
     );
     return;
   }
