@@ -29,6 +29,17 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
+/** A deterministic stand-in for an embedding: words hashed into 64 buckets. */
+export function fakeEmbedding(text: string): number[] {
+  const vector = new Array<number>(64).fill(0);
+  for (const word of text.toLowerCase().match(/[a-z]+/g) ?? []) {
+    let h = 0;
+    for (const ch of word) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+    vector[h % 64]! += 1;
+  }
+  return vector;
+}
+
 function chunkOf(text: string) {
   return {
     id: "c1",
@@ -49,6 +60,19 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     requests.push({ path: req.url ?? "", body });
     open.add(res);
     res.on("close", () => open.delete(res));
+    if (req.url?.endsWith("/embeddings")) {
+      const input = Array.isArray(body.input) ? (body.input as string[]) : [String(body.input)];
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(
+        JSON.stringify({
+          object: "list",
+          model: body.model,
+          data: input.map((text, index) => ({ object: "embedding", index, embedding: fakeEmbedding(text) })),
+          usage: { prompt_tokens: 0, total_tokens: 0 },
+        }),
+      );
+      return;
+    }
     if (!req.url?.endsWith("/chat/completions")) {
       res.writeHead(404).end();
       return;
