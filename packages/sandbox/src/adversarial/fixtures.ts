@@ -316,6 +316,35 @@ try { probe("free probe", { run: () => 1 }); } catch {}`,
     expected: statuses("failed", "passed", "failed", "passed"),
   },
   {
+    name: "Function.prototype.call hijacked",
+    threat: "turns every compiled expect(...) call into a no-op, forcing visible passes",
+    // Visible tests share the isolate and show their answers, so they can be fooled (as hardcoding
+    // would); the hidden probes cannot, and only they count towards the score.
+    submission: withAdd(
+      "export function add(a: number, b: number): number { return a - b; }",
+      `import * as harness from "@nanoschool/harness";
+const realApply = Reflect.apply;
+const noop: any = new Proxy({}, { get: () => () => {} });
+Function.prototype.call = function (this: any, self: unknown, ...args: unknown[]) {
+  if (this === harness.expect || this === harness.expectClose) return noop;
+  return realApply(this, self, args);
+};`,
+    ),
+    expected: statuses("passed", "passed", "failed", "passed"),
+  },
+  {
+    name: "Array index setters",
+    threat:
+      "puts setters for indexes 0 and 1 on Array.prototype to drop registered tests and rewrite results",
+    submission: withAdd(
+      "export function add(a: number, b: number): number { return a - b; }",
+      `for (const index of ["0", "1"]) {
+  Object.defineProperty(Array.prototype, index, { set() {}, get() { return undefined; }, configurable: true });
+}`,
+    ),
+    expected: statuses("failed", "error", "failed", "error"),
+  },
+  {
     name: "call counter",
     threat: "answers wrongly on the first call, hoping tests share one warm instance",
     submission: withAdd(

@@ -58,7 +58,7 @@ describe("hostile submissions against the server runner", () => {
       "adds random": "passed",
       "doubles random": "passed",
     });
-    expect(result).toMatchObject({ status: "passed", score: 4, maxScore: 4 });
+    expect(result).toMatchObject({ status: "passed", score: 2, maxScore: 2 });
   });
 
   for (const fixture of fixtures) {
@@ -82,7 +82,12 @@ describe("hostile submissions against the server runner", () => {
 
       // The host is alive and a normal submission right after is graded correctly.
       const after = await grade(correctSubmission);
-      expect(after).toMatchObject({ status: "passed", score: 4, maxScore: 4 });
+      expect(after).toMatchObject({ status: "passed", score: 2, maxScore: 2 });
+      // Whatever the visible tests say, the score comes from hidden probes the submission cannot fool.
+      const hiddenPassed = result.tests.filter(
+        (t) => t.visibility === "hidden" && t.status === "passed",
+      ).length;
+      expect(result.score).toBe(hiddenPassed);
     });
   }
 

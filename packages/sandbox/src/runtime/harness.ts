@@ -40,6 +40,7 @@ export function createHarness(deps: {
   const MathCos = Math.cos;
   const MathPow = Math.pow;
   const MathImul = Math.imul;
+  const TWO_PI = 2 * Math.PI;
   const isNaNNumber = Number.isNaN;
   const isFiniteNumber = Number.isFinite;
   const Infinity_ = Number.POSITIVE_INFINITY;
@@ -63,6 +64,11 @@ export function createHarness(deps: {
   const setIteratorNext = Object.getPrototypeOf(new Set().values()).next;
   const BaseError = Error;
   const { format, errorMessage } = deps;
+  const defineOwn = Object.defineProperty;
+  /** arr[index] = value, without running a setter student code put on Array.prototype or Object.prototype. */
+  const put = (arr: unknown[], index: number, value: unknown) => {
+    defineOwn(arr, index, { value, writable: true, enumerable: true, configurable: true });
+  };
 
   /** Thrown by a failed expectation; a test that throws it "failed", anything else is an "error". */
   class AssertionError extends BaseError {
@@ -80,13 +86,14 @@ export function createHarness(deps: {
   function keysOfMap(m: any): unknown[] {
     const out: unknown[] = [];
     const it = call(mapKeys, m);
-    for (let r = call(iteratorNext, it); !r.done; r = call(iteratorNext, it)) out[out.length] = r.value;
+    for (let r = call(iteratorNext, it); !r.done; r = call(iteratorNext, it)) put(out, out.length, r.value);
     return out;
   }
   function valuesOfSet(s: any): unknown[] {
     const out: unknown[] = [];
     const it = call(setValues, s);
-    for (let r = call(setIteratorNext, it); !r.done; r = call(setIteratorNext, it)) out[out.length] = r.value;
+    for (let r = call(setIteratorNext, it); !r.done; r = call(setIteratorNext, it))
+      put(out, out.length, r.value);
     return out;
   }
 
@@ -144,27 +151,27 @@ export function createHarness(deps: {
       const shape: number[] = [];
       let count = 1;
       for (let i = 0; i < t.shape.length; i++) {
-        shape[i] = toNumber(t.shape[i]);
+        put(shape, i, toNumber(t.shape[i]));
         count *= shape[i] as number;
       }
       const n = lengthOf(t.data);
       if (n !== count)
         fail(`expectClose: ${what} is a tensor of shape ${shapeText(shape)} holding ${n} values`);
       const data: number[] = [];
-      for (let i = 0; i < n; i++) data[i] = toNumber(t.data[i]);
+      for (let i = 0; i < n; i++) put(data, i, toNumber(t.data[i]));
       return { shape, data };
     }
     if (isView(value)) {
       const data: number[] = [];
       const n = lengthOf(value);
-      for (let i = 0; i < n; i++) data[i] = toNumber(value[i]);
+      for (let i = 0; i < n; i++) put(data, i, toNumber(value[i]));
       return { shape: [n], data };
     }
     if (isArray(value)) {
       const shape: number[] = [];
       let probe: any = value;
       while (isArray(probe)) {
-        shape[shape.length] = probe.length;
+        put(shape, shape.length, probe.length);
         probe = probe[0];
       }
       const data: number[] = [];
@@ -172,7 +179,7 @@ export function createHarness(deps: {
         if (dim === shape.length) {
           if (typeof v !== "number")
             fail(`expectClose: ${what} holds ${format(v)} where a number was expected`);
-          data[data.length] = v;
+          put(data, data.length, v);
           return;
         }
         if (!isArray(v) || v.length !== shape[dim])
@@ -338,7 +345,7 @@ export function createHarness(deps: {
       float,
       /** Integer in [lo, hi). */
       int,
-      normal: () => MathSqrt(-2 * MathLog(1 - float())) * MathCos(2 * Math.PI * float()),
+      normal: () => MathSqrt(-2 * MathLog(1 - float())) * MathCos(TWO_PI * float()),
       pick: <T>(items: readonly T[]): T => items[int(0, items.length)] as T,
       floats: (n: number) => {
         const out: number[] = [];
@@ -391,7 +398,7 @@ export function createHarness(deps: {
     checkName("test", name);
     if (typeof fn !== "function") fail(`test("${name}", fn): fn must be a function`);
     const weight = options && typeof options.weight === "number" && options.weight >= 0 ? options.weight : 1;
-    tests[tests.length] = { name, fn, weight };
+    put(tests, tests.length, { name, fn, weight });
   }
 
   function probe(name: string, spec: ProbeSpec) {
@@ -402,11 +409,11 @@ export function createHarness(deps: {
     const tolerance = spec.tolerance
       ? freeze({ atol: toNumber(spec.tolerance.atol ?? 1e-5), rtol: toNumber(spec.tolerance.rtol ?? 1e-4) })
       : freeze({ atol: 1e-5, rtol: 1e-4 });
-    probes[probes.length] = {
+    put(probes, probes.length, {
       name,
       spec: freeze({ input: spec.input, run: spec.run, tolerance }),
       weight: 1,
-    };
+    });
   }
 
   /** Run one registered test; the record is a null-prototype object so no polluted prototype shows through. */
@@ -452,12 +459,12 @@ export function createHarness(deps: {
     },
     listTests: () => {
       const out: { name: string; weight: number }[] = [];
-      for (let i = 0; i < tests.length; i++) out[i] = { name: tests[i]!.name, weight: tests[i]!.weight };
+      for (let i = 0; i < tests.length; i++) put(out, i, { name: tests[i]!.name, weight: tests[i]!.weight });
       return out;
     },
     listProbes: () => {
       const out: { name: string }[] = [];
-      for (let i = 0; i < probes.length; i++) out[i] = { name: probes[i]!.name };
+      for (let i = 0; i < probes.length; i++) put(out, i, { name: probes[i]!.name });
       return out;
     },
     runTest,

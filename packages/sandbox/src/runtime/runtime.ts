@@ -47,6 +47,11 @@ export function createSandboxRuntime(
   const promiseResolve = Promise.resolve.bind(Promise);
   const jsonParse = JSON.parse;
   const MathMin = Math.min;
+  const defineOwn = Object.defineProperty;
+  /** arr[index] = value, without running a setter student code put on Array.prototype or Object.prototype. */
+  const put = (arr: unknown[], index: number, value: unknown) => {
+    defineOwn(arr, index, { value, writable: true, enumerable: true, configurable: true });
+  };
 
   const T = g.nanoTensor;
   if (!T || typeof T.Tensor !== "function")
@@ -58,7 +63,7 @@ export function createSandboxRuntime(
   const isTensor = (v: unknown) => v instanceof TensorClass;
   const tensorParts = (v: any) => {
     const shape: number[] = [];
-    for (let i = 0; i < v.shape.length; i++) shape[i] = toNumber(v.shape[i]);
+    for (let i = 0; i < v.shape.length; i++) put(shape, i, toNumber(v.shape[i]));
     return {
       shape,
       dtype: dtypeGetter ? toText(call(dtypeGetter, v)) : "float32",
@@ -88,12 +93,12 @@ export function createSandboxRuntime(
         text: `Output truncated: this run printed more than ${maxOutputBytes / 1024} KiB; the rest was dropped. Print less (e.g. every 100th step).`,
       };
       if (emit) emit(note);
-      else outputs[outputs.length] = note;
+      else put(outputs, outputs.length, note);
       return;
     }
     outputBytes += bytes;
     if (emit) emit(event);
-    else outputs[outputs.length] = event;
+    else put(outputs, outputs.length, event);
   }
 
   function tensorEvent(v: any) {
@@ -428,7 +433,7 @@ export function createSandboxRuntime(
         const result: any = await runCell(cell.code, cell.names, cell.filename);
         const taken = takeOutputs();
         result.outputs = taken.outputs;
-        cells[i] = result;
+        put(cells, i, result);
         if (!result.ok) break;
       }
       return reply({ kind: "cells", cells, truncated });
@@ -454,7 +459,7 @@ export function createSandboxRuntime(
             durationMs: record.durationMs,
           };
           if (record.error !== undefined) result.error = describeError(record.error);
-          results[i] = result;
+          put(results, i, result);
         }
         return reply({ kind: "all-tests", tests: results, ...takeOutputs() });
       }

@@ -39,7 +39,6 @@ export function createSerializer(intrinsics: {
   const toText = String;
   const toNumber = Number;
   const stringSlice = String.prototype.slice;
-  const arrayJoin = Array.prototype.join;
   const SetCtor = Set;
   const setHas = Set.prototype.has;
   const setAdd = Set.prototype.add;
@@ -49,13 +48,14 @@ export function createSerializer(intrinsics: {
 
   /** Serialize `value`; throws an Error with a readable message when it is cyclic, too deep or too large. */
   function serialize(value: unknown, maxBytes: number): string {
-    const parts: string[] = [];
+    // A string, not an array of parts: an array's writes could meet a setter student code put on a prototype.
+    let out = "";
     let bytes = 0;
     const seen = new SetCtor<unknown>();
     const push = (text: string) => {
       bytes += text.length;
       if (bytes > maxBytes) throw new TooLarge(`the result is larger than ${maxBytes} bytes`);
-      parts[parts.length] = text;
+      out += text;
     };
     const numberText = (n: number) => (isFiniteNumber(n) ? jsonString(n) : `{"$":"num","v":"${toText(n)}"}`);
     const walk = (v: any, depth: number) => {
@@ -141,7 +141,7 @@ export function createSerializer(intrinsics: {
       call(setDelete, seen, v);
     };
     walk(value, 0);
-    return call(arrayJoin, parts, "");
+    return out;
   }
 
   return { serialize, TooLarge };

@@ -236,8 +236,9 @@ describe("runHiddenProbes and gradeExercise", () => {
       testMeta,
     });
     expect(graded.status).toBe("failed");
-    expect(graded.maxScore).toBe(1 + 2 + 1 + 1 + 2 + 1);
-    expect(graded.score).toBe(1 + 1);
+    // Only hidden tests count when there are any: weights 1 + 2 + 1, of which "counts words" passed.
+    expect(graded.maxScore).toBe(4);
+    expect(graded.score).toBe(1);
     expect(graded.tests.map((t) => `${t.visibility}:${t.name}:${t.status}`)).toEqual([
       "visible:adds:failed",
       "visible:scales:failed",
@@ -254,6 +255,8 @@ describe("runHiddenProbes and gradeExercise", () => {
       seed: 3,
       testMeta,
     });
-    expect(full).toMatchObject({ status: "passed", score: 8, maxScore: 8, authoringErrors: [] });
+    expect(full).toMatchObject({ status: "passed", score: 4, maxScore: 4, authoringErrors: [] });
+    const visibleOnly = await sandbox.gradeExercise({ submission: wrong, visibleTests, seed: 3 });
+    expect(visibleOnly).toMatchObject({ status: "failed", score: 1, maxScore: 4 });
   });
 });

@@ -435,6 +435,9 @@ export function createServerSandbox(options: PoolOptions = {}): ServerSandbox {
     const tests: GradeResult["tests"] = [];
     let score = 0;
     let maxScore = 0;
+    // Visible tests show the expected values, so passing them proves little (hardcoding the answers
+    // passes them too): when there are hidden tests, only they count towards the score.
+    const scoreVisible = !h;
     for (const t of v?.tests ?? []) {
       tests.push({
         name: t.name,
@@ -443,6 +446,7 @@ export function createServerSandbox(options: PoolOptions = {}): ServerSandbox {
         message: t.message,
         durationMs: t.durationMs,
       });
+      if (!scoreVisible) continue;
       maxScore += t.weight;
       if (t.status === "passed") score += t.weight;
     }
