@@ -1,6 +1,6 @@
 // Helpers for tests and the benchmark: put an exercise folder and a student into a database, the way
 // the course import and sign-up would, so the grading pipeline can be exercised end to end.
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -8,7 +8,7 @@ import { type Database, type DatabaseHandle, openDatabase } from "@nanoschool/db
 import { readDatabaseEnv } from "@nanoschool/db/env";
 import { migrateDatabase } from "@nanoschool/db/migrate";
 import { chapter, course, courseVersion, exercise, exerciseSecret, user } from "@nanoschool/db/schema";
-import { createTestDatabase } from "@nanoschool/db/testing";
+import pg from "pg";
 import { type ExerciseFolder, readExerciseFolder } from "./exercise-folder.ts";
 
 export const fixturesDir = path.join(import.meta.dirname, "fixtures");
@@ -67,10 +67,11 @@ export async function insertStudent(db: Database): Promise<string> {
  * URL is the target), else a PGlite data folder in the temp dir, which only one process may hold at a
  * time: `release` closes it here before a child opens it, `reopen` takes it back.
  */
-export async function openSharedTestDatabase(): Promise<SharedTestDatabase> {
-  const { DATABASE_URL } = readDatabaseEnv();
-  if (DATABASE_URL) {
-    const handle = await createTestDatabase();
+export async function openSharedTestDatabase(
+  options: { url?: string | undefined } = { url: readDatabaseEnv().DATABASE_URL },
+): Promise<SharedTestDatabase> {
+  if (options.url) {
+    const handle = await createDatabaseOn(options.url);
     const url = (handle.pool as unknown as { options: { connectionString: string } }).options
       .connectionString;
     return {
@@ -110,3 +111,26 @@ export type SharedTestDatabase = {
   reopen(): Promise<DatabaseHandle>;
   close(): Promise<void>;
 };
+
+/** A fresh, migrated database on the Postgres server at `url`, dropped on close (as createTestDatabase). */
+async function createDatabaseOn(url: string): Promise<DatabaseHandle> {
+  const name = `nanoschool_grading_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const target = new URL(url);
+  target.pathname = `/${name}`;
+  const handle = await openDatabase({ url: target.toString(), maxConnections: 8 });
+  await migrateDatabase(handle);
+  return {
+    ...handle,
+    async close() {
+      await handle.close();
+      const dropper = new pg.Client({ connectionString: url });
+      await dropper.connect();
+      await dropper.query(`drop database if exists ${name} with (force)`);
+      await dropper.end();
+    },
+  };
+}

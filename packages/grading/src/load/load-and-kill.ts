@@ -12,6 +12,7 @@ import { openQueue } from "../queue.ts";
 import { type GraderChild, spawnEmbedded, spawnGrader } from "../testing/grader-children.ts";
 import { insertExercise, insertStudent, openSharedTestDatabase, readAddFixture } from "../testing.ts";
 import { runClients } from "./clients.ts";
+import { percentiles } from "./percentiles.ts";
 import { expectedStatusOf, kindOf } from "./submissions-mix.ts";
 
 export type LoadRunOptions = {
@@ -22,6 +23,8 @@ export type LoadRunOptions = {
   concurrency: number;
   /** Kill a grader once this share of the submissions is in. */
   killAt: number;
+  /** A Postgres server to run on (a fresh database is made there); PGlite when absent. */
+  databaseUrl?: string | undefined;
   log?: (line: string) => void;
 };
 
@@ -40,12 +43,6 @@ export type LoadRunReport = {
   killedPid: number | undefined;
   retriedAfterKill: number;
 };
-
-function percentiles(values: number[]) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-  return { p50: Math.round(at(0.5)), p99: Math.round(at(0.99)), max: Math.round(sorted.at(-1) ?? 0) };
-}
 
 export async function analyzeRun(handle: DatabaseHandle, total: number) {
   const rows = await handle.db.select().from(submission);
@@ -90,7 +87,7 @@ async function setUp(handle: DatabaseHandle) {
 
 export async function runLoadAndKill(options: LoadRunOptions): Promise<LoadRunReport> {
   const log = options.log ?? (() => {});
-  const shared = await openSharedTestDatabase();
+  const shared = await openSharedTestDatabase({ url: options.databaseUrl });
   const children: GraderChild[] = [];
   try {
     const { exerciseId, userId } = await setUp(shared.handle);
