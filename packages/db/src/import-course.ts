@@ -189,13 +189,11 @@ async function writeVersionContent(tx: Transaction, course: Course, courseVersio
           dependsOn: ex.dependsOn,
         })
         .returning({ id: exercise.id });
-      await tx
-        .insert(exerciseSecret)
-        .values({
-          exerciseId: exerciseRow!.id,
-          solutionCode: ex.solution.source,
-          hiddenTests: ex.hiddenTests.source,
-        });
+      await tx.insert(exerciseSecret).values({
+        exerciseId: exerciseRow!.id,
+        solutionCode: ex.solution.source,
+        hiddenTests: ex.hiddenTests.source,
+      });
       chunks.push({
         ...chunkBase,
         kind: "exercise",
