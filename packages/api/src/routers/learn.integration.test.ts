@@ -1,4 +1,6 @@
-import { hintReveal, lessonProgress, user } from "@nanoschool/db/schema";
+import { validCourseFiles, writeCourse } from "@nanoschool/curriculum/testing";
+import { importCourseFolder } from "@nanoschool/db/import-course";
+import { course, courseVersion, hintReveal, lessonProgress, user } from "@nanoschool/db/schema";
 import { TRPCError } from "@trpc/server";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -61,6 +63,18 @@ describe("catalog", () => {
       title: expect.any(String),
     });
     expect((await f.caller(f.students.bob).catalog.course({ courseId })).id).toBe(courseId);
+  });
+
+  it("shows only published versions: a course with a draft alone is neither listed nor readable", async () => {
+    await f.handle.db.insert(course).values({ id: "drafty", title: "Drafty" });
+    await f.handle.db
+      .insert(courseVersion)
+      .values({ courseId: "drafty", number: 1, contentHash: "h", title: "Drafty", status: "draft" });
+    expect((await f.caller(null).catalog.list()).map((c) => c.id)).toEqual([courseId]);
+    expect((await failure(f.caller(null).catalog.course({ courseId: "drafty" }))).code).toBe("NOT_FOUND");
+    expect(
+      (await failure(f.caller(null).learn.lesson({ courseId: "drafty", lessonKey: "01-counting" }))).code,
+    ).toBe("NOT_FOUND");
   });
 
   it("answers NOT_FOUND with a message for an unknown course", async () => {
@@ -282,5 +296,30 @@ describe("hints", () => {
       (await failure(bob.hints.reveal({ courseId, exerciseKey: "01-counting/none", index: 0 }))).code,
     ).toBe("NOT_FOUND");
     expect((await failure(bob.hints.reveal({ courseId, exerciseKey, index: -1 }))).code).toBe("BAD_REQUEST");
+  });
+});
+
+// Last: it publishes a version 2 of the fixture course.
+describe("a new published version", () => {
+  it("is what students see next, and their progress, saved code and hints carry over by stable keys", async () => {
+    const files = validCourseFiles();
+    files["01-counting/lesson.md"] = files["01-counting/lesson.md"]!.replace(
+      "title: Counting",
+      "title: Counting, v2",
+    );
+    const folder = await writeCourse(files);
+    try {
+      expect((await importCourseFolder(f.handle.db, folder.dir)).versionNumber).toBe(2);
+    } finally {
+      await folder.remove();
+    }
+    const ada = f.caller(f.students.ada);
+    const page = await ada.learn.lesson({ courseId, lessonKey: "01-counting" });
+    expect(page.course.versionNumber).toBe(2);
+    expect(page.lesson.title).toBe("Counting, v2");
+    expect(page.sectionsRead.sort()).toEqual(["adding", "doubling", "intro"]);
+    expect(page.exercises.find((e) => e.key === "01-counting/add")!.savedCode).toBe("export const add = 1;");
+    const bobs = await f.caller(f.students.bob).learn.lesson({ courseId, lessonKey: "01-counting" });
+    expect(bobs.exercises.find((e) => e.key === "01-counting/double")!.revealedHints).toHaveLength(2);
   });
 });
