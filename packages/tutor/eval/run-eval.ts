@@ -21,33 +21,47 @@ const handle = await openDatabase({ memory: true });
 try {
   await migrateDatabase(handle);
   const imported = await importCourseFolder(handle.db, courseDir);
-  const rows: { question: EvalQuestion; ranked: string[] }[] = [];
-  for (const question of questions) {
+  // Two settings: the question alone (the harder one, and the target), and asked from the lesson that
+  // answers it (the chat panel sends the lesson in view).
+  const rank = async (question: EvalQuestion, lessonKey: string | undefined) => {
     const chunks = await retrieveChunks(handle.db, {
       courseVersionId: imported.versionId,
       question: question.q,
+      lessonKey,
       limit: 10,
     });
-    const ranked = [...new Set(chunks.map((c) => `${c.lessonKey}#${c.sectionId}`))];
-    rows.push({ question, ranked });
+    return [...new Set(chunks.map((c) => `${c.lessonKey}#${c.sectionId}`))];
+  };
+  const rows: { question: EvalQuestion; ranked: string[]; inLesson: string[] }[] = [];
+  for (const question of questions) {
+    const lessonKey = question.answers[0]?.split("#")[0];
+    rows.push({
+      question,
+      ranked: await rank(question, undefined),
+      inLesson: await rank(question, lessonKey),
+    });
   }
   const scores = rows.map((r) => scoreRanking(r.ranked, r.question.answers));
   const summary = summarize(scores);
+  const inLesson = summarize(rows.map((r) => scoreRanking(r.inLesson, r.question.answers)));
   if (verbose) {
     rows.forEach((r, i) => {
-      const s = scores[i]!;
-      if (s.recallAt5 < 1)
+      if (scores[i]!.recallAt5 < 1) {
         console.log(
           `miss  ${r.question.q}\n      want ${r.question.answers.join(", ")}\n      got  ${r.ranked.slice(0, 5).join(", ")}`,
         );
+      }
     });
   }
-  console.log(
-    `llm101n retrieval eval: ${questions.length} questions, ${new Set(questions.flatMap((q) => q.answers)).size} distinct answer sections`,
-  );
-  console.log(`recall@3 ${summary.recallAt3.toFixed(3)}`);
-  console.log(`recall@5 ${summary.recallAt5.toFixed(3)}  (target >= 0.9)`);
-  console.log(`MRR      ${summary.mrr.toFixed(3)}`);
+  const distinct = new Set(questions.flatMap((q) => q.answers)).size;
+  console.log(`llm101n retrieval eval: ${questions.length} questions, ${distinct} distinct answer sections`);
+  console.log("                 question alone   lesson in view");
+  const line = (name: string, a: number, b: number) =>
+    console.log(`${name.padEnd(17)}${a.toFixed(3).padEnd(17)}${b.toFixed(3)}`);
+  line("recall@3", summary.recallAt3, inLesson.recallAt3);
+  line("recall@5", summary.recallAt5, inLesson.recallAt5);
+  line("MRR", summary.mrr, inLesson.mrr);
+  console.log("target: recall@5 >= 0.9 on the question alone");
   process.exitCode = summary.recallAt5 >= 0.9 ? 0 : 1;
 } finally {
   await handle.close();
