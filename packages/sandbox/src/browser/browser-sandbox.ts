@@ -4,12 +4,19 @@ import { createHarness } from "../runtime/harness.ts";
 import { createSandboxRuntime } from "../runtime/runtime.ts";
 import { createSerializer } from "../runtime/serialize.ts";
 import { decodePayload } from "../server/decode.ts";
-import type { CellOutput, RunError, TestStatus } from "../server/types.ts";
+import type {
+  CellOutput,
+  CellResult,
+  RunError,
+  TestStatus,
+  VisibleTestResult,
+  VisibleTestsResult,
+} from "../server/types.ts";
 import { transformCell, transformModule } from "../transform/transform.ts";
 import { frameMain } from "./frame-main.ts";
 import { workerMain } from "./worker-main.ts";
 
-export type { CellOutput, RunError, TestStatus };
+export type { CellOutput, CellResult, RunError, TestStatus, VisibleTestResult, VisibleTestsResult };
 
 export type BrowserSandboxOptions = {
   /** Where the page can fetch the tensor bundle (dist/tensor.global.js). Fetched by the page, never by the sandbox. */
@@ -35,31 +42,22 @@ export type BrowserRunResult = {
   stateLost: boolean;
 };
 
-export type BrowserTestResult = {
-  name: string;
-  status: TestStatus;
-  message: string;
-  weight: number;
-  durationMs: number;
-  error?: RunError;
-};
-
-export type BrowserTestsResult = {
-  status: "ok" | "compile-error" | "load-error" | "timeout" | "stopped";
-  error?: RunError;
-  tests: BrowserTestResult[];
-};
-
 export type BrowserSandbox = {
   /** Resolves when the frame and a warm worker are ready. */
   ready: Promise<void>;
   /** Run one cell; cells share top-level declarations in the order they run. */
   run(code: string, options?: BrowserRunOptions): Promise<BrowserRunResult>;
-  /** Run visible tests against the student's code, all in one worker run. */
+  /** Like run(), shaped like the server's CellResult: the outputs are also collected into the result. */
+  runCell(code: string, options?: BrowserRunOptions): Promise<CellResult & { stateLost: boolean }>;
+  /**
+   * Run visible tests against the student's code, all in one worker run, shaped like the server's
+   * runVisibleTests result. Outputs stream through onOutput (each test's `outputs` is empty); a run
+   * stopped by its time limit or stop() is a "load-error" with loadStatus "timeout" or "error".
+   */
   runTests(
-    input: { submission: string; tests: string; dependencies?: Record<string, string> },
+    input: { submission: string; tests: string; dependencies?: Record<string, string>; timeMs?: number },
     options?: BrowserRunOptions,
-  ): Promise<BrowserTestsResult>;
+  ): Promise<VisibleTestsResult>;
   /** Cancel the current run at once (terminates the worker). */
   stop(): void;
   /** Forget all cell state (a fresh worker). */
@@ -233,10 +231,38 @@ export function createBrowserSandbox(options: BrowserSandboxOptions): BrowserSan
     return out;
   }
 
-  async function runTests(
-    input: { submission: string; tests: string; dependencies?: Record<string, string> },
+  async function runCell(
+    code: string,
     runOptions: BrowserRunOptions = {},
-  ): Promise<BrowserTestsResult> {
+  ): Promise<CellResult & { stateLost: boolean }> {
+    const outputs: CellOutput[] = [];
+    const result = await run(code, {
+      timeMs: runOptions.timeMs,
+      onOutput: (output) => {
+        outputs.push(output);
+        runOptions.onOutput?.(output);
+      },
+    });
+    const cell: CellResult & { stateLost: boolean } = {
+      status: result.status,
+      outputs,
+      durationMs: result.durationMs,
+      stateLost: result.stateLost,
+    };
+    if (result.error) cell.error = result.error;
+    else if (result.status === "timeout") {
+      cell.error = {
+        message: `Stopped after ${runOptions.timeMs ?? DEFAULT_TIME_MS} ms: the time limit of this cell.`,
+      };
+    }
+    return cell;
+  }
+
+  async function runTests(
+    input: { submission: string; tests: string; dependencies?: Record<string, string>; timeMs?: number },
+    runOptions: BrowserRunOptions = {},
+  ): Promise<VisibleTestsResult> {
+    const timeMs = runOptions.timeMs ?? input.timeMs ?? DEFAULT_TIME_MS;
     const files = [
       { specifier: "@submission", filename: "submission.ts", source: input.submission },
       ...Object.entries(input.dependencies ?? {}).map(([id, source]) => ({
@@ -249,30 +275,40 @@ export function createBrowserSandbox(options: BrowserSandboxOptions): BrowserSan
     const modules: Record<string, { code: string; filename: string }> = {};
     for (const file of files) {
       const t = transformModule(file.source, file.filename);
-      if (!t.ok) return { status: "compile-error", error: { ...t.error }, tests: [] };
+      if (!t.ok) return { status: "compile-error", compileError: { ...t.error }, tests: [] };
       modules[file.specifier] = { code: t.code, filename: file.filename };
     }
-    const result = await dispatch(
-      { type: "run-tests", modules, entry: "@tests" },
-      runOptions.timeMs ?? DEFAULT_TIME_MS,
-      {
-        onOutput: runOptions.onOutput,
-      },
-    );
-    if (result.status !== "done") return { status: result.status as "timeout" | "stopped", tests: [] };
-    const decoded = decodePayload(String(result.payload)) as Record<string, unknown>;
-    if (decoded.kind !== "all-tests") {
-      return { status: "load-error", error: { ...(decoded.error as RunError) }, tests: [] };
+    const result = await dispatch({ type: "run-tests", modules, entry: "@tests" }, timeMs, {
+      onOutput: runOptions.onOutput,
+    });
+    if (result.status !== "done") {
+      const timedOut = result.status === "timeout";
+      return {
+        status: "load-error",
+        loadStatus: timedOut ? "timeout" : "error",
+        loadError: {
+          message: timedOut
+            ? `Stopped after ${timeMs} ms: the time limit. Look for a loop that never ends.`
+            : "Stopped before the tests finished.",
+        },
+        tests: [],
+      };
     }
-    const tests = (decoded.tests as Record<string, unknown>[]).map(
-      (t) => JSON.parse(JSON.stringify(t)) as BrowserTestResult,
-    );
+    const decoded = JSON.parse(JSON.stringify(decodePayload(String(result.payload)))) as Record<
+      string,
+      unknown
+    >;
+    if (decoded.kind !== "all-tests") {
+      return { status: "load-error", loadStatus: "error", loadError: decoded.error as RunError, tests: [] };
+    }
+    const tests = (decoded.tests as Omit<VisibleTestResult, "outputs">[]).map((t) => ({ ...t, outputs: [] }));
     return { status: "ok", tests };
   }
 
   return {
     ready: frameReady.then(() => undefined),
     run,
+    runCell,
     runTests,
     stop() {
       iframe?.contentWindow?.postMessage({ type: "stop" }, "*");

@@ -381,7 +381,7 @@ export function createHarness(deps: {
   type ProbeEntry = { name: string; spec: ProbeSpec; weight: number };
   const tests: TestEntry[] = [];
   const probes: ProbeEntry[] = [];
-  const names: Record<string, true> = createObject(null);
+  let names: Record<string, true> = createObject(null);
   let registrationOpen = false;
 
   const checkName = (kind: string, name: unknown) => {
@@ -456,6 +456,12 @@ export function createHarness(deps: {
     },
     closeRegistration: () => {
       registrationOpen = false;
+    },
+    /** Forget every registered test and probe (the browser reuses one worker for many runs). */
+    clearRegistry: () => {
+      tests.length = 0;
+      probes.length = 0;
+      names = createObject(null);
     },
     listTests: () => {
       const out: { name: string; weight: number }[] = [];

@@ -384,6 +384,7 @@ export function createSandboxRuntime(
   }) {
     if (typeof job.maxOutputBytes === "number") maxOutputBytes = job.maxOutputBytes;
     beginRun();
+    harness.internal.clearRegistry();
     sources = createObject(null);
     cache = createObject(null);
     if (job.modules) {

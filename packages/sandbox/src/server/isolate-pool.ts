@@ -125,7 +125,7 @@ export class IsolatePool {
       execPath: process.execPath,
       execArgv: sandboxChildFlags(addon),
       // No secrets of the host (database URLs, keys) are visible to the child.
-      env: {},
+      env: {} as NodeJS.ProcessEnv,
       stdio: ["ignore", "ignore", "ignore", "ipc"],
       serialization: "json",
     });

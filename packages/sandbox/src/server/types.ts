@@ -31,8 +31,8 @@ export type RunError = { message: string; file?: string; line?: number; column?:
 export type RunStatus = "ok" | "error" | "timeout" | "memory";
 
 export type CellResult = {
-  /** "not-run": an earlier cell failed, so this one did not run. */
-  status: RunStatus | "not-run";
+  /** "not-run": an earlier cell failed, so this one did not run; "stopped" (browser only): stop() or reset(). */
+  status: RunStatus | "not-run" | "stopped";
   outputs: CellOutput[];
   error?: RunError;
   durationMs: number;

@@ -1,3 +1,4 @@
+/// <reference path="./sucrase-parser.d.ts" />
 import { transform } from "sucrase";
 import { parse } from "sucrase/dist/parser/index.js";
 
