@@ -448,7 +448,9 @@ export function createSandboxRuntime(
       const tests = harness.internal.listTests();
       if (job.mode === "tests") return reply({ kind: "tests", tests, ...takeOutputs() });
       if (job.mode === "all-tests") {
-        // The browser runs every visible test in one worker, in order; outputs stream as they happen.
+        // Every visible test in one run, in order (the browser's worker, and the server's fast path).
+        // Outputs stream where there is an emitter; otherwise each test takes the outputs it made.
+        const before = takeOutputs().outputs;
         const results: any[] = [];
         for (let i = 0; i < tests.length; i++) {
           const record = await harness.internal.runTest(i);
@@ -458,6 +460,7 @@ export function createSandboxRuntime(
             status: record.status,
             message: record.message,
             durationMs: record.durationMs,
+            outputs: i === 0 ? [...before, ...takeOutputs().outputs] : takeOutputs().outputs,
           };
           if (record.error !== undefined) result.error = describeError(record.error);
           put(results, i, result);
