@@ -67,6 +67,18 @@ describe("runCell / runCells", () => {
     expect(third[4]).toEqual({ kind: "text", stream: "log", text: "emma\nolivia" });
   });
 
+  it("maps imports of @nanoschool/tensor and its subpaths to the bundle and refuses anything else", async () => {
+    const { cells } = await sandbox.runCells({
+      cells: [
+        'import { zeros } from "@nanoschool/tensor";\nimport { Linear } from "@nanoschool/tensor/nn";\nimport { Value } from "@nanoschool/tensor/value";\nprint(zeros([2, 3]).shape, typeof Linear, new Value(2).mul(3).data);',
+        'import { readFileSync } from "node:fs";\nprint(readFileSync);',
+      ],
+    });
+    expect(cells[0]).toMatchObject({ status: "ok", outputs: [{ kind: "text", text: "[2, 3] function 6" }] });
+    expect(cells[1]!.status).toBe("error");
+    expect(cells[1]!.error?.message).toMatch(/Cannot import "node:fs": only @nanoschool\/tensor/);
+  });
+
   it("locates a runtime error at the cell's own line", async () => {
     const result = await sandbox.runCell({
       code: "const x = 1;\n\nconst y = (x as any).foo.bar;",
