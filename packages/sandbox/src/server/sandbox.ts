@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { type SourceError, transformCell, transformModule } from "../transform/transform.ts";
 import { outputsMatch, type Tolerance } from "./compare-outputs.ts";
 import { type Decoded, decodePayload } from "./decode.ts";
@@ -162,6 +163,7 @@ const outcomeMessage = (outcome: IsolateOutcome, limits: { timeMs: number; memor
  */
 export function createServerSandbox(options: PoolOptions = {}): ServerSandbox {
   const pool = new IsolatePool(serverRuntimeSource(), options);
+  const probeLists = new Map<string, string[]>();
 
   async function runJob(job: Record<string, unknown>, limits: ReturnType<typeof limitsOf>) {
     const jobJson = JSON.stringify({
@@ -382,15 +384,22 @@ export function createServerSandbox(options: PoolOptions = {}): ServerSandbox {
       return { tests: allErrored(), authoringErrors };
     }
     const refBase = { modules: reference.modules, entry: "@hidden", data: input.data ?? {} };
-    const listing = await runJob({ ...refBase, mode: "probes" }, limits);
-    if (listing.value?.kind !== "probes") {
-      const error = runErrorOf(listing.value?.error);
-      authoringErrors.push(
-        `the hidden tests do not load with the reference: ${error ? `${error.file ?? ""}:${error.line ?? ""} ${error.message}` : outcomeMessage(listing.outcome, limits)}`,
-      );
-      return { tests: allErrored(), authoringErrors };
+    // The probe list depends only on the exercise's own files: list once per exercise version.
+    const listKey = createHash("sha256").update(JSON.stringify(refBase)).digest("hex");
+    let names = probeLists.get(listKey);
+    if (!names) {
+      const listing = await runJob({ ...refBase, mode: "probes" }, limits);
+      if (listing.value?.kind !== "probes") {
+        const error = runErrorOf(listing.value?.error);
+        authoringErrors.push(
+          `the hidden tests do not load with the reference: ${error ? `${error.file ?? ""}:${error.line ?? ""} ${error.message}` : outcomeMessage(listing.outcome, limits)}`,
+        );
+        return { tests: allErrored(), authoringErrors };
+      }
+      names = (listing.value.probes as Decoded[]).map((p) => String(asRecord(p).name));
+      if (probeLists.size >= 256) probeLists.delete(probeLists.keys().next().value!);
+      probeLists.set(listKey, names);
     }
-    const names = (listing.value.probes as Decoded[]).map((p) => String(asRecord(p).name));
     for (const name of names)
       if (!meta[name]) authoringErrors.push(`probe "${name}" has no entry in exercise.yaml tests`);
     for (const name of Object.keys(meta))
