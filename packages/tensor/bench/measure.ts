@@ -11,10 +11,10 @@ export function bestMs(
   options: { minRuns?: number; minMs?: number; warmup?: number } = {},
 ): number {
   const { minRuns = 5, minMs = 300, warmup = 3 } = options;
-  // Warm up by count and by time: V8 compiles hot WebAssembly with its optimizing tier in the
-  // background, and on a busy machine that can take a while to land.
+  // Warm up by count and by time (at least 200 ms): V8 compiles hot WebAssembly with its optimizing
+  // tier in the background, and on a busy machine that can take a while to land.
   const warmStart = performance.now();
-  for (let i = 0; i < warmup || performance.now() - warmStart < minMs / 3; i++) fn();
+  for (let i = 0; i < warmup || performance.now() - warmStart < Math.max(200, minMs / 2); i++) fn();
   const times: number[] = [];
   let total = 0;
   while (times.length < minRuns || total < minMs) {

@@ -35,7 +35,8 @@ export async function modelRows(torch: TorchResult | null, progress: (m: string)
   const rows: Row[] = [];
 
   progress("MLP step");
-  const mlpOptions = { minRuns: 20, minMs: 500 };
+  // As many timed runs as PyTorch gets over its two passes (20 each for the MLP, 5 for the GPT)
+  const mlpOptions = { minRuns: 40, minMs: 500 };
   const tfCpuMlp = tfjsMlpStep(await useTfjs("cpu"));
   const tfjsCpu = bestMs(tfCpuMlp.step, { minRuns: 5 });
   tfCpuMlp.dispose();
@@ -54,7 +55,7 @@ export async function modelRows(torch: TorchResult | null, progress: (m: string)
   });
 
   progress("GPT step");
-  const gptOptions = { minRuns: 5, minMs: 2000, warmup: 2 };
+  const gptOptions = { minRuns: 10, minMs: 2000, warmup: 2 };
   const tfWasmGpt = tfjsGptStep(await useTfjs("wasm"), gpt);
   // tfjs-wasm takes seconds per step here: three timed steps are enough to see it
   const tfjsWasmGpt = bestMs(tfWasmGpt.step, { minRuns: 3, minMs: 0, warmup: 1 });
