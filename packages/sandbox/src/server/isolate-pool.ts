@@ -53,7 +53,19 @@ export function sandboxChildFlags(addon = addonPath()): string[] {
 }
 
 type Pending = { resolve: (outcome: IsolateOutcome) => void; timer: NodeJS.Timeout; started: number };
-type Worker = { child: ChildProcess; ready: Promise<void>; busy: boolean; pending?: Pending; dead: boolean };
+type Worker = {
+  child: ChildProcess;
+  ready: Promise<void>;
+  started: boolean;
+  busy: boolean;
+  pending?: Pending;
+  dead: boolean;
+  /** The last few KiB the child wrote to stderr, to explain a child that cannot start. */
+  stderr: string;
+};
+
+/** Children that die before they are ready this many times in a row mean the sandbox cannot start here. */
+const MAX_START_FAILURES = 3;
 
 /**
  * A warm pool of sandbox child processes. Jobs queue here and go to the first idle child.
@@ -62,13 +74,19 @@ type Worker = { child: ChildProcess; ready: Promise<void>; busy: boolean; pendin
  */
 export class IsolatePool {
   private readonly workers: Worker[] = [];
-  private readonly queue: { job: IsolateJob; resolve: (outcome: IsolateOutcome) => void }[] = [];
+  private readonly queue: {
+    job: IsolateJob;
+    resolve: (outcome: IsolateOutcome) => void;
+    reject: (error: Error) => void;
+  }[] = [];
   private readonly graceMs: number;
   private readonly bundleSource: string;
   private readonly runtimeSource: string;
   private nextId = 1;
   private closed = false;
   private outstanding = 0;
+  private startFailures = 0;
+  private brokenReason: string | undefined;
   private keepAlive: NodeJS.Timeout | undefined;
 
   constructor(runtimeSource: string, options: PoolOptions = {}) {
@@ -81,9 +99,10 @@ export class IsolatePool {
 
   run(job: IsolateJob): Promise<IsolateOutcome> {
     if (this.closed) return Promise.reject(new Error("the sandbox pool is closed"));
+    if (this.brokenReason) return Promise.reject(new Error(this.brokenReason));
     this.hold(1);
-    return new Promise<IsolateOutcome>((resolve) => {
-      this.queue.push({ job, resolve });
+    return new Promise<IsolateOutcome>((resolve, reject) => {
+      this.queue.push({ job, resolve, reject });
       this.dispatch();
     }).finally(() => this.hold(-1));
   }
@@ -114,9 +133,7 @@ export class IsolatePool {
       worker.dead = true;
       worker.child.kill("SIGKILL");
     }
-    for (const { resolve } of this.queue.splice(0)) {
-      resolve({ status: "crashed", message: "the sandbox pool was closed", durationMs: 0 });
-    }
+    for (const { reject } of this.queue.splice(0)) reject(new Error("the sandbox pool was closed"));
   }
 
   private spawn(): Worker {
@@ -126,20 +143,38 @@ export class IsolatePool {
       execArgv: sandboxChildFlags(addon),
       // No secrets of the host (database URLs, keys) are visible to the child.
       env: {} as NodeJS.ProcessEnv,
-      stdio: ["ignore", "ignore", "ignore", "ipc"],
+      stdio: ["ignore", "ignore", "pipe", "ipc"],
       serialization: "json",
     });
-    const worker: Worker = { child, ready: Promise.resolve(), busy: true, dead: false };
-    worker.ready = new Promise<void>((resolve) => {
+    const worker: Worker = {
+      child,
+      ready: Promise.resolve(),
+      started: false,
+      busy: true,
+      dead: false,
+      stderr: "",
+    };
+    child.stderr?.setEncoding("utf8");
+    child.stderr?.on("data", (chunk: string) => {
+      worker.stderr = (worker.stderr + chunk).slice(-4000);
+    });
+    (child.stderr as { unref?: () => void } | null)?.unref?.();
+    worker.ready = new Promise<void>((resolve, reject) => {
       const onReady = (message: { type?: string }) => {
         if (message?.type !== "ready") return;
         child.off("message", onReady);
+        worker.started = true;
         worker.busy = false;
+        this.startFailures = 0;
         resolve();
         this.dispatch();
       };
       child.on("message", onReady);
+      child.once("exit", (code) => {
+        if (!worker.started) reject(new Error(this.startFailureMessage(code, worker.stderr)));
+      });
     });
+    worker.ready.catch(() => {});
     child.on("message", (message: { type?: string; id?: number; outcome?: IsolateOutcome }) => {
       if (message?.type !== "done" || !worker.pending) return;
       this.finish(worker, message.outcome ?? { status: "crashed", message: "no outcome", durationMs: 0 });
@@ -164,8 +199,23 @@ export class IsolatePool {
     }
     if (worker.dead && this.closed) return;
     worker.dead = true;
+    if (!worker.started && ++this.startFailures >= MAX_START_FAILURES) {
+      // Respawning would only fail again: reject what is queued with the reason instead of hanging.
+      // (A rejection, not a verdict: this is the machine's fault, never the student's.)
+      this.brokenReason = this.startFailureMessage(worker.child.exitCode, worker.stderr);
+      for (const { reject } of this.queue.splice(0)) reject(new Error(this.brokenReason));
+      return;
+    }
     const index = this.workers.indexOf(worker);
     if (index >= 0 && !this.closed) this.workers[index] = this.spawn();
+  }
+
+  private startFailureMessage(code: number | null, stderr: string): string {
+    return (
+      `The sandbox child process could not start (exit code ${code}). Check that isolated-vm's addon loads ` +
+      `on this Node (install with the project's Node 24: npm ci puts it first on PATH) and that the ` +
+      `permission flags let the child read it.${stderr ? ` Its last output: ${stderr.trim()}` : ""}`
+    );
   }
 
   private finish(worker: Worker, outcome: IsolateOutcome) {
