@@ -3,10 +3,12 @@
 // Usage: npm run eval -w @nanoschool/tutor [-- --verbose]
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { openDatabase } from "@nanoschool/db/client";
+import { openDatabase, queryRows } from "@nanoschool/db/client";
 import { importCourseFolder } from "@nanoschool/db/import-course";
 import { migrateDatabase } from "@nanoschool/db/migrate";
+import { sql } from "drizzle-orm";
 import { parse } from "yaml";
+import { loadSolutionGuards } from "../src/exercise-material.ts";
 import { retrieveChunks } from "../src/retrieval.ts";
 import { type EvalQuestion, scoreRanking, summarize } from "./metrics.ts";
 
@@ -62,7 +64,37 @@ try {
   line("recall@5", summary.recallAt5, inLesson.recallAt5);
   line("MRR", summary.mrr, inLesson.mrr);
   console.log("target: recall@5 >= 0.9 on the question alone");
-  process.exitCode = summary.recallAt5 >= 0.9 ? 0 : 1;
+
+  // The output check on the real exercises: each reference solution must be caught as a leak, and what
+  // the student already sees (starter, visible tests, prompt) must pass.
+  const started = performance.now();
+  const guards = await loadSolutionGuards(handle.db, imported.versionId);
+  const guardMs = performance.now() - started;
+  const solutions = await queryRows<{ key: string; solution: string }>(
+    handle.db,
+    sql`select e.key, s.solution_code as solution from exercise e join exercise_secret s on s.exercise_id = e.id
+      where e.course_version_id = ${imported.versionId}`,
+  );
+  const leaks = (text: string) => guards.some((g) => g.guard.check(text).leaked);
+  const uncaught = solutions.filter((s) => !leaks(s.solution)).map((s) => s.key);
+  const flagged = guards.filter(
+    (g) => leaks(g.exercise.starterCode) || leaks(g.exercise.visibleTests) || leaks(g.exercise.prompt),
+  );
+  console.log(
+    `output check: ${solutions.length - uncaught.length}/${solutions.length} reference solutions caught` +
+      (uncaught.length
+        ? ` (not caught, because the course itself shows that code: ${uncaught.join(", ")})`
+        : ""),
+  );
+  console.log(
+    `              ${flagged.length}/${guards.length} exercises' public files (starter, visible tests, prompt) flagged` +
+      (flagged.length ? `: ${flagged.map((g) => g.exercise.key).join(", ")}` : ""),
+  );
+  console.log(
+    `              guards for the whole course built in ${guardMs.toFixed(0)} ms, once per version`,
+  );
+  if (flagged.length > 0) process.exitCode = 1;
+  if (summary.recallAt5 < 0.9) process.exitCode = 1;
 } finally {
   await handle.close();
 }

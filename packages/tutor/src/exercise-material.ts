@@ -1,8 +1,13 @@
 import type { Database } from "@nanoschool/db/client";
 import { exercise, exerciseSecret, lesson } from "@nanoschool/db/schema";
-import { and, eq, like, or, sql } from "drizzle-orm";
+import { and, eq, like, or } from "drizzle-orm";
 import { TutorNotFoundError } from "./errors.ts";
-import { createSolutionGuard, type SolutionGuard } from "./leak-check.ts";
+import {
+  buildPublicCorpus,
+  createSolutionGuard,
+  type PublicCorpus,
+  type SolutionGuard,
+} from "./leak-check.ts";
 
 // What the tutor knows of an exercise. Everything here is student-visible except the guards, which
 // are built from exercise_secret for the output check and for nothing else: their text never leaves
@@ -74,47 +79,79 @@ export async function loadExerciseById(db: Database, exerciseId: string): Promis
 
 export type ExerciseGuard = { exercise: TutorExercise; guard: SolutionGuard };
 
+type VersionSecrets = {
+  corpus: PublicCorpus;
+  entries: { exercise: TutorExercise; solutionCode: string; hiddenTests: string; guard: SolutionGuard }[];
+};
+
+// Versions are immutable, so the public corpus and the guards are built once per version and process.
+const versionSecrets = new Map<string, Promise<VersionSecrets>>();
+
+async function loadVersionSecrets(db: Database, courseVersionId: string): Promise<VersionSecrets> {
+  const rows = await db
+    .select({
+      ...exerciseColumns,
+      solutionCode: exerciseSecret.solutionCode,
+      hiddenTests: exerciseSecret.hiddenTests,
+    })
+    .from(exercise)
+    .innerJoin(exerciseSecret, eq(exerciseSecret.exerciseId, exercise.id))
+    .where(eq(exercise.courseVersionId, courseVersionId));
+  const lessons = await db
+    .select({ source: lesson.source })
+    .from(lesson)
+    .where(eq(lesson.courseVersionId, courseVersionId));
+  // Everything a student of this course can read anywhere is public: every lesson, and every exercise's
+  // prompt, starter and visible tests (a later exercise's starter may well show an earlier solution).
+  const corpus = buildPublicCorpus([
+    ...lessons.map((l) => l.source),
+    ...rows.flatMap((r) => [r.prompt, r.starterCode, r.visibleTests]),
+  ]);
+  const entries = rows.map(({ solutionCode, hiddenTests, ...row }) => ({
+    exercise: toTutorExercise(row),
+    solutionCode,
+    hiddenTests,
+    guard: combinedGuard(solutionCode, hiddenTests, [corpus]),
+  }));
+  return { corpus, entries };
+}
+
+function combinedGuard(solutionCode: string, hiddenTests: string, corpora: PublicCorpus[]): SolutionGuard {
+  const solutionGuard = createSolutionGuard(solutionCode, corpora);
+  const hiddenGuard = createSolutionGuard(hiddenTests, corpora);
+  return {
+    check(answer: string) {
+      const verdict = solutionGuard.check(answer);
+      return verdict.leaked ? verdict : hiddenGuard.check(answer);
+    },
+  };
+}
+
 /**
  * One output-check guard per exercise of the course version: an answer must not give away any
- * exercise's solution or hidden tests, whichever exercise the student is looking at. Public text
- * (prompt, starter, visible tests, the lesson, the student's own code) does not count as a leak.
+ * exercise's solution or hidden tests, whichever exercise the student is looking at. What the course
+ * shows anywhere, and the student's own code, does not count as a leak.
  */
 export async function loadSolutionGuards(
   db: Database,
   courseVersionId: string,
   studentCode?: { exerciseKey: string; code: string },
 ): Promise<ExerciseGuard[]> {
-  const rows = await db
-    .select({
-      ...exerciseColumns,
-      solutionCode: exerciseSecret.solutionCode,
-      hiddenTests: exerciseSecret.hiddenTests,
-      lessonSource: lesson.source,
-    })
-    .from(exercise)
-    .innerJoin(exerciseSecret, eq(exerciseSecret.exerciseId, exercise.id))
-    .leftJoin(
-      lesson,
-      and(
-        eq(lesson.courseVersionId, exercise.courseVersionId),
-        sql`${exercise.key} like ${lesson.key} || '/%'`,
-      ),
-    )
-    .where(eq(exercise.courseVersionId, courseVersionId));
-  return rows.map(({ solutionCode, hiddenTests, lessonSource, ...row }) => {
-    const tutorExercise = toTutorExercise(row);
-    const publicTexts = [row.prompt, row.starterCode, row.visibleTests, lessonSource ?? ""];
-    if (studentCode && studentCode.exerciseKey === row.key) publicTexts.push(studentCode.code);
-    const solutionGuard = createSolutionGuard(solutionCode, publicTexts);
-    const hiddenGuard = createSolutionGuard(hiddenTests, publicTexts);
-    return {
-      exercise: tutorExercise,
-      guard: {
-        check(answer: string) {
-          const verdict = solutionGuard.check(answer);
-          return verdict.leaked ? verdict : hiddenGuard.check(answer);
-        },
-      },
-    };
+  let secrets = versionSecrets.get(courseVersionId);
+  if (!secrets) {
+    secrets = loadVersionSecrets(db, courseVersionId);
+    versionSecrets.set(courseVersionId, secrets);
+    secrets.catch(() => versionSecrets.delete(courseVersionId));
+  }
+  const { corpus, entries } = await secrets;
+  return entries.map((entry) => {
+    if (studentCode && studentCode.exerciseKey === entry.exercise.key) {
+      const own = buildPublicCorpus([studentCode.code]);
+      return {
+        exercise: entry.exercise,
+        guard: combinedGuard(entry.solutionCode, entry.hiddenTests, [corpus, own]),
+      };
+    }
+    return { exercise: entry.exercise, guard: entry.guard };
   });
 }

@@ -30,7 +30,7 @@ export type LeakVerdict = {
   leaked: boolean;
   /** The longest run of non-public solution tokens the answer reproduces. */
   longestSecretRun: number;
-  /** Share of the solution's non-public tokens the answer reproduces (runs of 4+ tokens). */
+  /** Share of the solution's non-public tokens the answer reproduces (runs of PUBLIC_SHINGLE+ tokens: shorter common runs are too generic to count). */
   secretShare: number;
   longestAbstractRun: number;
   /** The answer repeats a comment the author wrote in the solution (comments are not code tokens). */
@@ -47,12 +47,27 @@ function shingles(tokens: string[], size: number): Set<string> {
   return out;
 }
 
-/** Marks each solution token that sits inside a run of `size` tokens also found in public text. */
-function publicMask(solution: string[], publicTokens: string[], size: number): boolean[] {
-  const known = shingles(publicTokens, size);
+/**
+ * What the student can already see, prepared once: token runs (plain and abstracted) and the text
+ * itself for comments. A course version's corpus is built once and shared by every guard.
+ */
+export type PublicCorpus = { shingles: Set<string>; abstractShingles: Set<string>; normalized: string };
+
+export function buildPublicCorpus(texts: string[]): PublicCorpus {
+  const tokens = texts.flatMap((t) => [...codeTokens(t), "\u0000"]);
+  return {
+    shingles: shingles(tokens, PUBLIC_SHINGLE),
+    abstractShingles: shingles(abstractTokens(tokens), PUBLIC_SHINGLE * 2),
+    normalized: normalizeText(texts.join("\n")),
+  };
+}
+
+/** Marks each solution token that sits inside a run of `size` tokens found in some public corpus. */
+function publicMask(solution: string[], known: Set<string>[], size: number): boolean[] {
   const mask = solution.map(() => false);
   for (let i = 0; i + size <= solution.length; i++) {
-    if (known.has(solution.slice(i, i + size).join("\u0001"))) {
+    const shingle = solution.slice(i, i + size).join("\u0001");
+    if (known.some((set) => set.has(shingle))) {
       for (let j = i; j < i + size; j++) mask[j] = true;
     }
   }
@@ -79,34 +94,51 @@ function commonRuns(answer: string[], solution: string[], minLength: number): Ru
   return runs;
 }
 
-const normalizeText = (text: string) => text.replace(/\s+/g, " ").trim().toLowerCase();
+function normalizeText(text: string): string {
+  return text.replace(/\s+/g, " ").trim().toLowerCase();
+}
 
-/** The author's comments in the secret file that appear nowhere in public text. */
-function secretComments(code: string, publicTexts: string[]): string[] {
-  const known = normalizeText(publicTexts.join("\n"));
+/** The author's comments in the secret file that appear in no public corpus. */
+function secretComments(code: string, corpora: PublicCorpus[]): string[] {
   const out: string[] = [];
   for (const match of code.matchAll(/\/\/([^\n]*)|\/\*([\s\S]*?)\*\//g)) {
     const text = normalizeText((match[1] ?? match[2] ?? "").replace(/^\s*\*/gm, ""));
-    if (text.length >= MIN_SECRET_COMMENT && !known.includes(text)) out.push(text);
+    if (text.length >= MIN_SECRET_COMMENT && !corpora.some((c) => c.normalized.includes(text)))
+      out.push(text);
   }
   return out;
 }
 
-export function createSolutionGuard(solutionCode: string, publicTexts: string[]): SolutionGuard {
-  const comments = secretComments(solutionCode, publicTexts);
+/** How many of the solution's tokens are not public: 0 means the course already shows it all. */
+export type SolutionGuardWithSize = SolutionGuard & { secretTokens: number };
+
+export function createSolutionGuard(
+  solutionCode: string,
+  publicTexts: string[] | PublicCorpus[],
+): SolutionGuardWithSize {
+  const corpora = publicTexts.map((t) => (typeof t === "string" ? buildPublicCorpus([t]) : t));
+  const comments = secretComments(solutionCode, corpora);
   const solution = codeTokens(solutionCode);
-  const publicTokens = publicTexts.flatMap((t) => [...codeTokens(t), "\u0000"]);
-  const mask = publicMask(solution, publicTokens, PUBLIC_SHINGLE);
+  const mask = publicMask(
+    solution,
+    corpora.map((c) => c.shingles),
+    PUBLIC_SHINGLE,
+  );
   const secretTotal = mask.filter((m) => !m).length;
   const abstractSolution = abstractTokens(solution);
-  const abstractMask = publicMask(abstractSolution, abstractTokens(publicTokens), PUBLIC_SHINGLE * 2);
+  const abstractMask = publicMask(
+    abstractSolution,
+    corpora.map((c) => c.abstractShingles),
+    PUBLIC_SHINGLE * 2,
+  );
 
   return {
+    secretTokens: secretTotal,
     check(answer: string): LeakVerdict {
       const tokens = codeTokens(answer);
       let longestSecretRun = 0;
       const covered = new Set<number>();
-      for (const run of commonRuns(tokens, solution, 4)) {
+      for (const run of commonRuns(tokens, solution, PUBLIC_SHINGLE)) {
         let secret = 0;
         for (let j = run.start; j < run.start + run.length; j++) {
           if (!mask[j]) {
