@@ -113,3 +113,20 @@ export function tfjsMatmul(tf: Tfjs, c: MatmulCase): number {
   b.dispose();
   return flopsOf(c) / ms / 1e6;
 }
+
+/** One untimed call of ours on the WebAssembly path, to get V8's optimizing tier going. */
+export function warmOurs(c: MatmulCase): void {
+  const { a, b } = operands(c);
+  setWasmDisabled(false);
+  matmulFast(a, b, new Float32Array(c.batch.reduce((p, d) => p * d, 1) * c.m * c.n));
+}
+
+/** One untimed call of tfjs, for the same reason. */
+export function warmTfjs(tf: Tfjs, c: MatmulCase): void {
+  const { aStored, bStored } = operands(c);
+  tf.tidy(() => {
+    const a = tf.tensor(aStored.data as Float32Array, aStored.shape as number[]);
+    const b = tf.tensor(bStored.data as Float32Array, bStored.shape as number[]);
+    tf.matMul(a, b, c.layout === "A^T@B", c.layout === "A@B^T").dataSync();
+  });
+}

@@ -7,7 +7,16 @@
 // Ratios are speedups of ours (the fast backend on WebAssembly): above 1 means ours is faster.
 import { cpus, loadavg } from "node:os";
 import { kernelFlavour } from "../src/backend/fast/wasm-runtime.ts";
-import { flopsOf, matmulCases, oursTypescript, oursWasm, reference, tfjsMatmul } from "./matmul.ts";
+import {
+  flopsOf,
+  matmulCases,
+  oursTypescript,
+  oursWasm,
+  reference,
+  tfjsMatmul,
+  warmOurs,
+  warmTfjs,
+} from "./matmul.ts";
 import { bestMs, randomFloats } from "./measure.ts";
 import { modelRows } from "./models.ts";
 import { modelConfig } from "./models-config.ts";
@@ -35,6 +44,19 @@ async function main(): Promise<void> {
     const gpt = modelConfig.gpt;
     torch = runTorch({ matmul: cases, mlp: true, gpt, overhead: true });
     torch.gpt_memory_mib = runTorch({ gpt_memory: gpt }).gpt_memory_mib;
+  }
+
+  // Warm up every WebAssembly contender on every shape before timing anything: V8 runs new
+  // WebAssembly code in its baseline tier until the optimizing tier, compiled in the background,
+  // lands, and on a loaded machine that takes seconds.
+  progress("warming up...");
+  const warmUntil = performance.now() + 3000;
+  while (performance.now() < warmUntil) {
+    for (const c of cases) {
+      if (flopsOf(c) > 2 * 256 ** 3) continue;
+      warmOurs(c);
+      warmTfjs(await useTfjs("wasm"), c);
+    }
   }
 
   // Contenders take turns on each shape, so a burst of load from elsewhere hits them all alike.
