@@ -120,10 +120,6 @@ export async function prepareTurn(deps: TutorDeps, request: TutorRequest): Promi
   const { db, env } = deps;
   const { question, history } = validate(request, env);
   const courseVersionId = await currentCourseVersionId(db, request.courseId);
-  await takeTutorAllowance(db, request.userId, {
-    perMinute: env.TUTOR_RATE_LIMIT_PER_MINUTE,
-    perDay: env.TUTOR_DAILY_QUOTA,
-  });
 
   const submission = request.submissionId
     ? await loadOwnSubmission(db, request.userId, request.submissionId)
@@ -147,6 +143,11 @@ export async function prepareTurn(deps: TutorDeps, request: TutorRequest): Promi
       );
     lessonInView = row;
   }
+  // Counted once the request is known to be valid, before any retrieval or model work.
+  await takeTutorAllowance(db, request.userId, {
+    perMinute: env.TUTOR_RATE_LIMIT_PER_MINUTE,
+    perDay: env.TUTOR_DAILY_QUOTA,
+  });
   const [courseRow] = await db
     .select({ title: course.title })
     .from(course)
