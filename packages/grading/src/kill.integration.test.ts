@@ -19,7 +19,12 @@ describe("a grader killed mid-job", () => {
     const userId = await insertStudent(shared.handle.db);
     const wrong = "export function add(a: number, b: number): number { return a * b; }";
     const expected = new Map<string, string>();
-    for (let i = 0; i < 6; i++) {
+    // Jobs are taken in creation order, so the first grader starts on this one, which runs until its
+    // 2 s time limit: the kill is sure to land mid-job however fast the machine.
+    const endless = "export function add(a: number, b: number): number { while (true) {} }";
+    const first0 = await submitForGrading(shared.handle, queue, { userId, exerciseId, code: endless });
+    expected.set(first0.submissionId, "failed");
+    for (let i = 0; i < 5; i++) {
       const code = i % 2 === 0 ? fixture.solutionCode : wrong;
       const { submissionId } = await submitForGrading(shared.handle, queue, { userId, exerciseId, code });
       expected.set(submissionId, i % 2 === 0 ? "passed" : "failed");
@@ -32,6 +37,7 @@ describe("a grader killed mid-job", () => {
     first.process.kill("SIGKILL");
     await first.exited;
     const killedId = started.submissionId!;
+    expect(killedId).toBe(first0.submissionId);
     const writtenByFirst = first.events.filter((e) => e.kind === "graded" && e.written).length;
 
     const second = spawnGrader(shared.target, 2, expected.size);
