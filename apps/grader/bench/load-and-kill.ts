@@ -17,10 +17,12 @@ const { values } = parseArgs({
     total: { type: "string", default: "500" },
     clients: { type: "string", default: "20" },
     only: { type: "string" }, // "pglite" or "postgres"
+    "no-hostile": { type: "boolean", default: false }, // only passing and failing submissions
   },
 });
 const total = Number(values.total);
 const clients = Number(values.clients);
+const hostile = !values["no-hostile"];
 const env = readGraderEnv();
 const repoRoot = path.resolve(import.meta.dirname, "../../..");
 const log = (line: string) => console.log(`  ${line}`);
@@ -46,13 +48,15 @@ console.log(
   `load and kill: ${total} submissions, ${clients} clients, ${cpus().length} cores, ${started.toISOString()}`,
 );
 console.log("anchor: the same mix graded by calling the sandbox directly (no queue, no database)");
-const anchor = await runDirectAnchor({ total: Math.min(total, 200), clients, size: 2 });
+const anchor = await runDirectAnchor({ total: Math.min(total, 200), clients, size: 2, hostile });
 console.log(`  ${JSON.stringify(anchor)}`);
 
 const reports: LoadRunReport[] = [];
 if (values.only !== "postgres") {
   console.log("PGlite (embedded: web process = worker + clients; the whole process is killed and restarted)");
-  reports.push(await runLoadAndKill({ total, clients, graders: 1, concurrency: 2, killAt: 0.3, log }));
+  reports.push(
+    await runLoadAndKill({ total, clients, graders: 1, concurrency: 2, killAt: 0.3, hostile, log }),
+  );
 }
 if (values.only !== "pglite") {
   console.log("Postgres (2 grader processes, concurrency 2 each; one is killed and another started)");

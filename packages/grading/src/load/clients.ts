@@ -16,6 +16,8 @@ export type ClientsOptions = {
   /** Stop once the database holds this many submissions (a restarted run carries on where it was). */
   total: number;
   clients: number;
+  /** Include the hostile submissions (endless loop, memory bomb) in the mix. */
+  hostile?: boolean;
   onSubmitted?: (index: number) => void;
 };
 
@@ -49,7 +51,7 @@ export async function runClients(options: ClientsOptions): Promise<void> {
   const client = async () => {
     while (next < options.total) {
       const index = next++;
-      const { code } = mixEntry(index);
+      const { code } = mixEntry(index, options.hostile ?? true);
       const { submissionId } = await submitForGrading(handle, queue, {
         userId: options.userId,
         exerciseId: options.exerciseId,

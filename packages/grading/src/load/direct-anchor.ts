@@ -17,6 +17,7 @@ export async function runDirectAnchor(options: {
   total: number;
   clients: number;
   size: number;
+  hostile?: boolean;
 }): Promise<AnchorReport> {
   const fixture = await readAddFixture();
   const exercise = { ...fixture, limits: { timeMs: 1000, memoryMiB: 64 } };
@@ -28,7 +29,7 @@ export async function runDirectAnchor(options: {
   try {
     const client = async () => {
       while (next < options.total) {
-        const entry = mixEntry(next++);
+        const entry = mixEntry(next++, options.hostile ?? true);
         const t0 = performance.now();
         await runner.run({
           exercise,

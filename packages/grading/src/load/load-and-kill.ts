@@ -25,6 +25,8 @@ export type LoadRunOptions = {
   killAt: number;
   /** A Postgres server to run on (a fresh database is made there); PGlite when absent. */
   databaseUrl?: string | undefined;
+  /** Include hostile submissions in the mix (default true). */
+  hostile?: boolean;
   log?: (line: string) => void;
 };
 
@@ -106,6 +108,7 @@ export async function runLoadAndKill(options: LoadRunOptions): Promise<LoadRunRe
         userId,
         total: options.total,
         clients: options.clients,
+        hostile: options.hostile ?? true,
         onSubmitted: (index) => {
           if (index !== killIndex) return;
           const victim = children[0]!;

@@ -30,9 +30,12 @@ const mix: MixEntry[] = [
   },
 ];
 
-/** The i-th submission of a run: the mix repeats every ten. */
-export function mixEntry(i: number): MixEntry {
-  return mix[i % mix.length]!;
+const wellBehaved = mix.filter((m) => m.kind !== "hostile");
+
+/** The i-th submission of a run: the mix repeats every ten (every eight without the hostile ones). */
+export function mixEntry(i: number, hostile = true): MixEntry {
+  const entries = hostile ? mix : wellBehaved;
+  return entries[i % entries.length]!;
 }
 
 export function expectedStatusOf(code: string): SubmissionStatus | undefined {

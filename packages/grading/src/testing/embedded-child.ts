@@ -1,13 +1,13 @@
 // The embedded default as a child process, for the benchmark on PGlite: one process holds the database,
 // runs the grading worker and the submitting clients (as the web process would), and exits once the
 // database holds `total` graded submissions. Killed and started again, it carries on where it was.
-//   node embedded-child.ts <pglite-data-dir> <total> <clients> <concurrency> <exercise-id> <user-id>
+//   node embedded-child.ts <pglite-data-dir> <total> <clients> <concurrency> <exercise-id> <user-id> [no-hostile]
 import { submission } from "@nanoschool/db/schema";
 import { inArray } from "drizzle-orm";
 import { startGrader } from "../grader-process.ts";
 import { runClients } from "../load/clients.ts";
 
-const [dataDir = "", total = "0", clients = "1", concurrency = "2", exerciseId = "", userId = ""] =
+const [dataDir = "", total = "0", clients = "1", concurrency = "2", exerciseId = "", userId = "", mix = ""] =
   process.argv.slice(2);
 const grader = await startGrader({
   database: { dataDir },
@@ -30,6 +30,7 @@ await runClients({
   userId,
   total: Number(total),
   clients: Number(clients),
+  hostile: mix !== "no-hostile",
 });
 // Submissions left in flight by a killed predecessor are graded here too before the process lets go.
 for (;;) {
