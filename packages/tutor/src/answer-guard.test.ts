@@ -18,17 +18,26 @@ function streamThrough(answer: string, size: number) {
 }
 
 describe("AnswerGuard", () => {
-  it("releases a clean answer whole, line by line", () => {
+  it("releases prose word by word and a code block once it closes", () => {
     const answer = "Think about the pairs.\n```ts\nconst x = 1;\n```\nWhat do you get for 'emma'?";
     const guard = new AnswerGuard(solutionGuard);
-    expect(guard.push("Think about ")).toBe(""); // no complete line yet
-    expect(guard.push("the pairs.\n```ts\nconst")).toBe("Think about the pairs.\n");
+    expect(guard.push("Think ab")).toBe("Think "); // up to the last word boundary
+    expect(guard.push("out the pairs.\n```ts\nconst")).toBe("about the pairs.\n");
     expect(guard.push(" x = 1;\n")).toBe(""); // inside an open fence: held back
-    expect(guard.push("```\nWhat")).toBe("```ts\nconst x = 1;\n```\n");
-    expect(guard.push(" do you get for 'emma'?")).toBe("");
-    expect(guard.finish()).toBe("What do you get for 'emma'?");
+    expect(guard.push("``")).toBe(""); // a line starting with a backtick may open or close a fence
+    expect(guard.push("`\nWhat")).toBe("```ts\nconst x = 1;\n```\n");
+    expect(guard.push(" do you get for 'emma'?")).toBe("What do you get for ");
+    expect(guard.finish()).toBe("'emma'?");
     expect(guard.text).toBe(answer);
     expect(guard.leaked).toBe(false);
+  });
+
+  it("holds a line with code in it until the line is complete and checked", () => {
+    const guard = new AnswerGuard(solutionGuard);
+    expect(guard.push("Try this: `counts.set(pa")).toBe("");
+    expect(guard.push("ir, (counts.get(pair) ?? 0) + 1);`\nOk?")).toBe("");
+    expect(guard.leaked).toBe(true);
+    expect(guard.text).toBe("");
   });
 
   it("never releases a line of a fenced solution, whatever the chunk size", () => {

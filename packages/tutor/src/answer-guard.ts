@@ -1,8 +1,8 @@
 import type { LeakVerdict, SolutionGuard } from "./leak-check.ts";
 
-// Streams an answer through the output check. Text is released a whole line at a time, and a fenced
-// code block only once its closing fence has arrived; before anything is released, everything up to
-// that point is checked. So the client only ever receives a prefix of the answer that passes the check,
+// Streams an answer through the output check. Prose is released word by word, a line holding code (or
+// that may open a fence) once it is complete, and a fenced code block only once its closing fence has
+// arrived; before anything is released, everything up to that point is checked. So the client only ever receives a prefix of the answer that passes the check,
 // and a leak is caught before its first line goes out.
 
 export class AnswerGuard {
@@ -49,7 +49,10 @@ export class AnswerGuard {
   }
 }
 
-/** The end of the last complete line that is not inside an open code fence. */
+/**
+ * How far the text may be released: inside an open code fence, only up to the fence; otherwise up to
+ * the last word boundary of prose, while a line that may open a fence or holds code waits for its end.
+ */
 function safeEnd(text: string): number {
   let inFence = false;
   let end = 0;
@@ -59,5 +62,11 @@ function safeEnd(text: string): number {
     lineStart = newline + 1;
     if (!inFence) end = lineStart;
   }
-  return end;
+  if (inFence) return end;
+  const partial = text.slice(lineStart);
+  // A line with code in it (inline code, brackets, operators) is held whole, so the check sees a code
+  // line complete before any of it goes out.
+  if (/^\s*~/.test(partial) || /[`(){}[\];=<>]/.test(partial)) return end;
+  const space = partial.lastIndexOf(" ");
+  return space > 0 ? lineStart + space + 1 : end;
 }
