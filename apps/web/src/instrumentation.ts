@@ -5,5 +5,10 @@ export async function register() {
   // biome-ignore lint/style/noProcessEnv: Next replaces this exact expression at build time.
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { startWebGrading } = await import("./server/grading");
-  await startWebGrading();
+  try {
+    console.log(`[grading] ${await startWebGrading()}`);
+  } catch (error) {
+    // The site still serves lessons; submissions answer "grading is not available" until a restart.
+    console.error(`[grading] could not start: ${(error as Error).message}`);
+  }
 }

@@ -23,6 +23,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           <nav className="nav" aria-label="Account">
             {user ? (
               <>
+                <Link href="/dashboard">Progress</Link>
                 <Link href="/account" className="who" data-testid="current-user">
                   {user.name}
                   <span className="role">{user.role}</span>

@@ -1,34 +1,69 @@
-import { course } from "@nanoschool/db/schema";
-import { asc } from "drizzle-orm";
-import { currentUser } from "@/server/current-user";
-import { getServices } from "@/server/services";
+import Link from "next/link";
+import { NextStepLink } from "@/components/next-step";
+import { ProgressMeter } from "@/components/progress-meter";
+import { serverApi } from "@/server/caller";
 
 export const dynamic = "force-dynamic";
 
-export default async function HomePage() {
-  const [user, { handle }] = await Promise.all([currentUser(), getServices()]);
-  const courses = await handle.db.select().from(course).orderBy(asc(course.id));
+export default async function CatalogPage() {
+  const { api, user } = await serverApi();
+  const courses = await api.catalog.list();
   return (
     <>
       <h1>Build a storytelling language model from scratch.</h1>
       <p className="lead">
         {user
-          ? `Welcome back, ${user.name}. You are signed in as ${user.role === "student" ? "a student" : `an ${user.role}`}.`
+          ? `Welcome back, ${user.name}.`
           : "Write and run real code in your browser, with a tutor beside you that knows the course."}
       </p>
-      <h2>Courses</h2>
-      {courses.length === 0 ? (
+      {courses.length === 0 && (
         <p className="muted">No course is loaded yet. Run `npm run setup` to import the course.</p>
-      ) : (
-        <div className="grid">
-          {courses.map((c) => (
-            <article className="card" key={c.id}>
-              <h3>{c.title}</h3>
-              <p className="muted">{c.summary}</p>
-            </article>
-          ))}
-        </div>
       )}
+      {courses.map((course) => (
+        <section key={course.id} className="course-block">
+          <h2>
+            <Link href={`/learn/${course.id}`}>{course.title}</Link>
+          </h2>
+          <p className="muted">{course.summary}</p>
+          {course.progress && <NextStepLink step={course.progress.next} />}
+          <ol className="chapter-list">
+            {course.chapters.map((ch) => (
+              <li key={ch.slug} className="card chapter-card">
+                <div className="chapter-number">Chapter {ch.position}</div>
+                <h3>
+                  {ch.lessonKey ? (
+                    <Link href={`/learn/${course.id}/${ch.lessonKey}`}>{ch.title}</Link>
+                  ) : (
+                    ch.title
+                  )}
+                </h3>
+                <p className="muted">{ch.summary}</p>
+                {ch.progress ? (
+                  <div className="meters">
+                    <ProgressMeter
+                      done={ch.progress.sectionsRead}
+                      total={ch.progress.sectionsTotal}
+                      label="sections"
+                    />
+                    <ProgressMeter
+                      done={ch.progress.exercisesPassed}
+                      total={ch.progress.exercisesTotal}
+                      label="exercises"
+                    />
+                    <span className="score">
+                      score {ch.progress.score}/{ch.progress.maxScore}
+                    </span>
+                  </div>
+                ) : (
+                  <p className="muted small">
+                    {ch.sectionCount} sections · {ch.exerciseCount} exercises
+                  </p>
+                )}
+              </li>
+            ))}
+          </ol>
+        </section>
+      ))}
     </>
   );
 }

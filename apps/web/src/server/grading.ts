@@ -2,19 +2,31 @@
 // on the embedded default (PGlite, one process) the grading worker runs here too, on the same database
 // handle, since no other process can reach PGlite. With DATABASE_URL, apps/grader processes grade.
 import { readDatabaseEnv } from "@nanoschool/db/env";
-import { gradesInWebProcess, readGradingEnv } from "@nanoschool/grading/env";
-import { openQueue } from "@nanoschool/grading/queue";
-import { createExerciseRunner } from "@nanoschool/grading/runner";
-import { startGradingWorker } from "@nanoschool/grading/worker";
 import { getServices } from "./services";
 
-export async function startWebGrading(): Promise<void> {
+// The grading packages load unbundled, straight from their TypeScript source on Node 24: the server
+// sandbox forks its isolate children from files beside its own source, which a bundle would move.
+const load = <T>(specifier: string): Promise<T> =>
+  import(/* turbopackIgnore: true */ /* webpackIgnore: true */ specifier);
+
+export async function startWebGrading(): Promise<string> {
   const services = await getServices();
-  if (services.grading) return; // already started (dev reloads evaluate this module again)
+  if (services.grading) return "already started"; // dev reloads evaluate this module again
+  const [
+    { gradesInWebProcess, readGradingEnv },
+    { openQueue },
+    { createExerciseRunner },
+    { startGradingWorker },
+  ] = await Promise.all([
+    load<typeof import("@nanoschool/grading/env")>("@nanoschool/grading/env"),
+    load<typeof import("@nanoschool/grading/queue")>("@nanoschool/grading/queue"),
+    load<typeof import("@nanoschool/grading/runner")>("@nanoschool/grading/runner"),
+    load<typeof import("@nanoschool/grading/worker")>("@nanoschool/grading/worker"),
+  ]);
   const env = { ...readDatabaseEnv(), ...readGradingEnv() };
   const queue = await openQueue(services.handle);
   services.grading = { handle: services.handle, queue };
-  if (!gradesInWebProcess(env)) return;
+  if (!gradesInWebProcess(env)) return "queue open; apps/grader processes grade (DATABASE_URL is set)";
   const runner = createExerciseRunner({ size: env.GRADER_CONCURRENCY });
   const worker = await startGradingWorker({
     handle: services.handle,
@@ -34,4 +46,5 @@ export async function startWebGrading(): Promise<void> {
   };
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
+  return `worker started in the web process (concurrency ${env.GRADER_CONCURRENCY})`;
 }

@@ -1,9 +1,11 @@
 import { type Auth, createAuth } from "@nanoschool/api/auth";
+import type { GradingServices } from "@nanoschool/api/context";
 import { type DatabaseHandle, openDatabase } from "@nanoschool/db/client";
 import { migrateDatabase } from "@nanoschool/db/migrate";
 import { readWebEnv } from "@/env";
 
-export type Services = { handle: DatabaseHandle; auth: Auth };
+/** `grading` is there when this process can queue submissions (see instrumentation.ts). */
+export type Services = { handle: DatabaseHandle; auth: Auth; grading?: GradingServices };
 
 // One database and one auth instance per server process. Kept on globalThis because Next may evaluate
 // this module more than once (route bundles, dev reloads) and PGlite must be opened only once.

@@ -1,0 +1,46 @@
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { NextStepLink } from "@/components/next-step";
+import { ProgressMeter } from "@/components/progress-meter";
+import { serverApi } from "@/server/caller";
+
+export const metadata = { title: "Your progress · nanoschool" };
+
+export default async function DashboardPage() {
+  const { api, user } = await serverApi();
+  if (!user) redirect("/sign-in");
+  const { courses } = await api.progress.dashboard();
+  return (
+    <>
+      <h1>Your progress</h1>
+      {courses.map((course) => (
+        <section key={course.courseId} className="card dashboard-course">
+          <h2>
+            <Link href={`/learn/${course.courseId}`}>{course.title}</Link>
+          </h2>
+          <div className="meters">
+            <ProgressMeter
+              done={course.totals.lessonsRead}
+              total={course.totals.lessonsTotal}
+              label="lessons read"
+            />
+            <ProgressMeter
+              done={course.totals.sectionsRead}
+              total={course.totals.sectionsTotal}
+              label="sections"
+            />
+            <ProgressMeter
+              done={course.totals.exercisesPassed}
+              total={course.totals.exercisesTotal}
+              label="exercises passed"
+            />
+            <span className="score">
+              score {course.totals.score}/{course.totals.maxScore}
+            </span>
+          </div>
+          <NextStepLink step={course.next} />
+        </section>
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,29 @@
+import Link from "next/link";
+
+type NextStep =
+  | { kind: "section"; courseId: string; lessonKey: string; sectionId: string; title: string }
+  | {
+      kind: "exercise";
+      courseId: string;
+      lessonKey: string;
+      sectionId: string | null;
+      exerciseKey: string;
+      title: string;
+    };
+
+export function nextStepHref(step: NextStep): string {
+  const anchor = step.kind === "exercise" ? `exercise-${step.exerciseKey.split("/").pop()}` : step.sectionId;
+  return `/learn/${step.courseId}/${step.lessonKey}#${anchor}`;
+}
+
+export function NextStepLink({ step }: { step: NextStep | null }) {
+  if (!step) return <p className="muted">You have finished everything here. Well done.</p>;
+  return (
+    <p className="next-step">
+      Next:{" "}
+      <Link href={nextStepHref(step)}>
+        {step.kind === "exercise" ? `Exercise: ${step.title}` : step.title}
+      </Link>
+    </p>
+  );
+}
