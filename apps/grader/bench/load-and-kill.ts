@@ -18,11 +18,13 @@ const { values } = parseArgs({
     clients: { type: "string", default: "20" },
     only: { type: "string" }, // "pglite" or "postgres"
     "no-hostile": { type: "boolean", default: false }, // only passing and failing submissions
+    concurrency: { type: "string", default: "2" }, // per grader process
   },
 });
 const total = Number(values.total);
 const clients = Number(values.clients);
 const hostile = !values["no-hostile"];
+const concurrency = Number(values.concurrency);
 const env = readGraderEnv();
 const repoRoot = path.resolve(import.meta.dirname, "../../..");
 const log = (line: string) => console.log(`  ${line}`);
@@ -53,13 +55,15 @@ console.log(`  ${JSON.stringify(anchor)}`);
 
 const reports: LoadRunReport[] = [];
 if (values.only !== "postgres") {
-  console.log("PGlite (embedded: web process = worker + clients; the whole process is killed and restarted)");
-  reports.push(
-    await runLoadAndKill({ total, clients, graders: 1, concurrency: 2, killAt: 0.3, hostile, log }),
+  console.log(
+    `PGlite (embedded: web process = worker (concurrency ${concurrency}) + clients; the whole process is killed and restarted)`,
   );
+  reports.push(await runLoadAndKill({ total, clients, graders: 1, concurrency, killAt: 0.3, hostile, log }));
 }
 if (values.only !== "pglite") {
-  console.log("Postgres (2 grader processes, concurrency 2 each; one is killed and another started)");
+  console.log(
+    `Postgres (2 grader processes, concurrency ${concurrency} each; one is killed and another started)`,
+  );
   const postgres = startPostgres();
   try {
     reports.push(
@@ -67,7 +71,7 @@ if (values.only !== "pglite") {
         total,
         clients,
         graders: 2,
-        concurrency: 2,
+        concurrency,
         killAt: 0.3,
         databaseUrl: postgres.url,
         log,
