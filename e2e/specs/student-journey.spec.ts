@@ -41,6 +41,7 @@ test("a new student learns, runs, submits and finds their work kept", async ({ p
     timeout: 30_000,
   });
   await expect(cell.locator(".ns-plot canvas")).toBeVisible();
+  await cell.locator(".ns-plot").scrollIntoViewIfNeeded();
   await page.screenshot({ path: "artifacts/lesson-page.png", fullPage: false });
 
   // Edit and rerun.

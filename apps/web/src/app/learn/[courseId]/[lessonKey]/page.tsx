@@ -5,6 +5,7 @@ import { ExercisePanel } from "@/components/lesson/exercise-panel";
 import { NotebookProvider } from "@/components/lesson/notebook";
 import { NotebookCell } from "@/components/lesson/notebook-cell";
 import { SectionReadTracker } from "@/components/lesson/section-read-tracker";
+import { TutorPanel } from "@/components/lesson/tutor-panel";
 import { orNotFound, serverApi } from "@/server/caller";
 import "katex/dist/katex.min.css";
 
@@ -125,6 +126,7 @@ export default async function LessonPage({ params }: Params) {
           />
         )}
       </NotebookProvider>
+      <TutorPanel courseId={courseId} lessonKey={lessonKey} signedIn={user !== null} />
     </div>
   );
 }
