@@ -19,12 +19,14 @@ const { values } = parseArgs({
     only: { type: "string" }, // "pglite" or "postgres"
     "no-hostile": { type: "boolean", default: false }, // only passing and failing submissions
     concurrency: { type: "string", default: "2" }, // per grader process
+    "kill-at": { type: "string", default: "0.3" }, // share of the run after which a grader is killed; >1: never
   },
 });
 const total = Number(values.total);
 const clients = Number(values.clients);
 const hostile = !values["no-hostile"];
 const concurrency = Number(values.concurrency);
+const killAt = Number(values["kill-at"]);
 const env = readGraderEnv();
 const repoRoot = path.resolve(import.meta.dirname, "../../..");
 const log = (line: string) => console.log(`  ${line}`);
@@ -58,7 +60,7 @@ if (values.only !== "postgres") {
   console.log(
     `PGlite (embedded: web process = worker (concurrency ${concurrency}) + clients; the whole process is killed and restarted)`,
   );
-  reports.push(await runLoadAndKill({ total, clients, graders: 1, concurrency, killAt: 0.3, hostile, log }));
+  reports.push(await runLoadAndKill({ total, clients, graders: 1, concurrency, killAt, hostile, log }));
 }
 if (values.only !== "pglite") {
   console.log(
@@ -72,7 +74,7 @@ if (values.only !== "pglite") {
         clients,
         graders: 2,
         concurrency,
-        killAt: 0.3,
+        killAt,
         databaseUrl: postgres.url,
         log,
       }),

@@ -127,6 +127,16 @@ export async function runLoadAndKill(options: LoadRunOptions): Promise<LoadRunRe
       const killAfter = Math.floor(options.total * options.killAt);
       await first.waitFor((e) => e.kind === "graded", 600_000);
       log(`embedded process ready; ${options.clients} clients submitting ${options.total}`);
+      if (killAfter >= options.total) {
+        const code = await first.exited; // no kill asked for
+        if (code !== 0) throw new Error(`the embedded process exited with ${code}`);
+        await shared.reopen();
+        return {
+          database: shared.handle.kind,
+          killedPid,
+          ...(await analyzeRun(shared.handle, options.total)),
+        };
+      }
       await first.waitFor(() => first.events.filter((e) => e.kind === "graded").length >= killAfter, 600_000);
       killedPid = first.process.pid;
       first.process.kill("SIGKILL");
