@@ -1,6 +1,6 @@
 import Link from "next/link";
+import { ChapterCard } from "@/components/chapter-card";
 import { NextStepLink } from "@/components/next-step";
-import { ProgressMeter } from "@/components/progress-meter";
 import { serverApi } from "@/server/caller";
 
 export const dynamic = "force-dynamic";
@@ -28,38 +28,7 @@ export default async function CatalogPage() {
           {course.progress && <NextStepLink step={course.progress.next} />}
           <ol className="chapter-list">
             {course.chapters.map((ch) => (
-              <li key={ch.slug} className="card chapter-card">
-                <div className="chapter-number">Chapter {ch.position}</div>
-                <h3>
-                  {ch.lessonKey ? (
-                    <Link href={`/learn/${course.id}/${ch.lessonKey}`}>{ch.title}</Link>
-                  ) : (
-                    ch.title
-                  )}
-                </h3>
-                <p className="muted">{ch.summary}</p>
-                {ch.progress ? (
-                  <div className="meters">
-                    <ProgressMeter
-                      done={ch.progress.sectionsRead}
-                      total={ch.progress.sectionsTotal}
-                      label="sections"
-                    />
-                    <ProgressMeter
-                      done={ch.progress.exercisesPassed}
-                      total={ch.progress.exercisesTotal}
-                      label="exercises"
-                    />
-                    <span className="score">
-                      score {ch.progress.score}/{ch.progress.maxScore}
-                    </span>
-                  </div>
-                ) : (
-                  <p className="muted small">
-                    {ch.sectionCount} sections · {ch.exerciseCount} exercises
-                  </p>
-                )}
-              </li>
+              <ChapterCard key={ch.slug} courseId={course.id} chapter={ch} />
             ))}
           </ol>
         </section>

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { ChapterCard } from "@/components/chapter-card";
 import { NextStepLink } from "@/components/next-step";
 import { ProgressMeter } from "@/components/progress-meter";
 import { orNotFound, serverApi } from "@/server/caller";
@@ -26,27 +26,7 @@ export default async function CoursePage({ params }: { params: Promise<{ courseI
       )}
       <ol className="chapter-list">
         {course.chapters.map((ch) => (
-          <li key={ch.slug} className="card chapter-card">
-            <div className="chapter-number">Chapter {ch.position}</div>
-            <h3>
-              {ch.lessonKey ? <Link href={`/learn/${course.id}/${ch.lessonKey}`}>{ch.title}</Link> : ch.title}
-            </h3>
-            <p className="muted">{ch.summary}</p>
-            {ch.progress && (
-              <div className="meters">
-                <ProgressMeter
-                  done={ch.progress.sectionsRead}
-                  total={ch.progress.sectionsTotal}
-                  label="sections"
-                />
-                <ProgressMeter
-                  done={ch.progress.exercisesPassed}
-                  total={ch.progress.exercisesTotal}
-                  label="exercises"
-                />
-              </div>
-            )}
-          </li>
+          <ChapterCard key={ch.slug} courseId={course.id} chapter={ch} />
         ))}
       </ol>
     </>

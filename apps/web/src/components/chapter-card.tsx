@@ -1,0 +1,48 @@
+import Link from "next/link";
+import { ProgressMeter } from "./progress-meter";
+
+type Chapter = {
+  slug: string;
+  title: string;
+  summary: string;
+  position: number;
+  lessonKey: string | null;
+  sectionCount: number;
+  exerciseCount: number;
+  progress: {
+    sectionsRead: number;
+    sectionsTotal: number;
+    exercisesPassed: number;
+    exercisesTotal: number;
+    score: number;
+    maxScore: number;
+  } | null;
+};
+
+/** A chapter in the catalog and on the course page, with the student's progress when signed in. */
+export function ChapterCard({ courseId, chapter: ch }: { courseId: string; chapter: Chapter }) {
+  return (
+    <li className="card chapter-card">
+      <div className="chapter-number">Chapter {ch.position}</div>
+      <h3>{ch.lessonKey ? <Link href={`/learn/${courseId}/${ch.lessonKey}`}>{ch.title}</Link> : ch.title}</h3>
+      <p className="muted">{ch.summary}</p>
+      {ch.progress ? (
+        <div className="meters">
+          <ProgressMeter done={ch.progress.sectionsRead} total={ch.progress.sectionsTotal} label="sections" />
+          <ProgressMeter
+            done={ch.progress.exercisesPassed}
+            total={ch.progress.exercisesTotal}
+            label="exercises"
+          />
+          <span className="score">
+            score {ch.progress.score}/{ch.progress.maxScore}
+          </span>
+        </div>
+      ) : (
+        <p className="muted small">
+          {ch.sectionCount} sections · {ch.exerciseCount} exercises
+        </p>
+      )}
+    </li>
+  );
+}
