@@ -46,7 +46,9 @@ export async function openQueue(
     useListenNotify: true, // a new job wakes an idle worker at once instead of at its next poll
     schedule: false,
     superviseIntervalSeconds: resolved.superviseIntervalSeconds,
+    // Queue stats (the ready count that lets a busy worker fetch again without waiting) refresh this often.
     monitorIntervalSeconds: resolved.superviseIntervalSeconds,
+    queueCacheIntervalSeconds: resolved.superviseIntervalSeconds,
   };
   const boss =
     handle.kind === "pglite"

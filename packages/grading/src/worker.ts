@@ -90,6 +90,10 @@ export async function startGradingWorker(options: GradingWorkerOptions): Promise
     GRADING_QUEUE,
     {
       ...polling,
+      // Without these a worker that finishes a job waits out the poll before fetching the next, even
+      // with a backlog: NOTIFY only fires for new jobs. Burst: fetch again at once while jobs are ready
+      // (the cached ready count, for batchSize 1) or while batches come back full (batchSize above 1).
+      burstWhenReadyExceeds: 1,
       burstWhenBatchFull: true,
       batchSize,
       localConcurrency: options.concurrency,

@@ -42,6 +42,8 @@ export type LoadRunReport = {
   latencyMs: { p50: number; p99: number; max: number };
   /** The same, leaving out hostile submissions (which run until their time or memory limit by design). */
   latencyWellBehavedMs: { p50: number; p99: number; max: number };
+  gradingMs: { p50: number; p99: number; max: number };
+  waitMs: { p50: number; p99: number; max: number };
   killedPid: number | undefined;
   retriedAfterKill: number;
 };
@@ -75,6 +77,9 @@ export async function analyzeRun(handle: DatabaseHandle, total: number) {
     throughputPerSecond: Math.round((graded.length / wallSeconds) * 10) / 10,
     latencyMs: percentiles(graded.map(latency)),
     latencyWellBehavedMs: percentiles(graded.filter((r) => kindOf(r.code) !== "hostile").map(latency)),
+    // Time inside the sandbox run alone, and from submit until a worker claimed it.
+    gradingMs: percentiles(graded.map((r) => r.durationMs ?? 0)),
+    waitMs: percentiles(graded.map((r) => (r.startedAt ? r.startedAt.getTime() - r.createdAt.getTime() : 0))),
     retriedAfterKill: rows.filter((r) => r.attempts > 1).length,
   };
 }
