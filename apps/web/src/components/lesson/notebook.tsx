@@ -71,7 +71,7 @@ export function NotebookProvider(props: {
     const orders = [...runs.current.keys()].filter((o) => o < order).sort((a, b) => a - b);
     for (const o of orders) {
       const result = await runs.current.get(o)?.();
-      if (!result || result.status !== "ok") return;
+      if (result?.status !== "ok") return;
     }
   }, []);
 
