@@ -23,7 +23,7 @@ type Chapter = {
 export function ChapterCard({ courseId, chapter: ch }: { courseId: string; chapter: Chapter }) {
   return (
     <li className="card chapter-card">
-      <div className="chapter-number">Chapter {ch.position}</div>
+      <div className="chapter-number">Chapter {ch.position + 1}</div>
       <h3>{ch.lessonKey ? <Link href={`/learn/${courseId}/${ch.lessonKey}`}>{ch.title}</Link> : ch.title}</h3>
       <p className="muted">{ch.summary}</p>
       {ch.progress ? (

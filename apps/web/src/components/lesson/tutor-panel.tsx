@@ -1,6 +1,32 @@
 "use client";
 
-import { type FormEvent, useRef, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
+
+type Render = (markdown: string) => string;
+
+/** The tutor's Markdown (with math) as HTML; the renderer loads with the panel, not with the page. */
+function useMarkdown(): Render | null {
+  const [render, setRender] = useState<Render | null>(null);
+  useEffect(() => {
+    void import("@nanoschool/ui/render-lesson").then(({ renderLessonMarkdown }) =>
+      setRender(
+        () => (markdown: string) =>
+          renderLessonMarkdown(markdown)
+            .map((s) =>
+              s.kind === "html"
+                ? s.html
+                : s.kind === "cell"
+                  ? `<pre><code>${escapeHtml(s.code)}</code></pre>`
+                  : "",
+            )
+            .join(""),
+      ),
+    );
+  }, []);
+  return render;
+}
+
+const escapeHtml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 type Citation = { sectionId: string; title: string; url: string };
 type Message = {
@@ -36,6 +62,7 @@ export function TutorPanel(props: { courseId: string; lessonKey: string; signedI
   const [messages, setMessages] = useState<Message[]>([]);
   const [pending, setPending] = useState(false);
   const input = useRef<HTMLTextAreaElement>(null);
+  const render = useMarkdown();
 
   async function ask(event: FormEvent) {
     event.preventDefault();
@@ -113,7 +140,15 @@ export function TutorPanel(props: { courseId: string; lessonKey: string; signedI
             {m.mode === "retrieval" && (
               <div className="badge">retrieval only: no language model configured</div>
             )}
-            <div className="tutor-text">{m.content || (m.role === "assistant" && !m.error ? "…" : "")}</div>
+            {m.role === "assistant" && render && m.content ? (
+              <div
+                className="tutor-text prose"
+                // biome-ignore lint/security/noDangerouslySetInnerHtml: markdown-it with raw HTML disabled escapes everything else
+                dangerouslySetInnerHTML={{ __html: render(m.content) }}
+              />
+            ) : (
+              <div className="tutor-text">{m.content || (m.role === "assistant" && !m.error ? "…" : "")}</div>
+            )}
             {m.error && <p className="error">{m.error}</p>}
             {m.citations && m.citations.length > 0 && (
               <ul className="tutor-citations">

@@ -42,7 +42,7 @@ export default async function LessonPage({ params }: Params) {
       </nav>
       <NotebookProvider courseId={courseId} lessonKey={lessonKey} signedIn={user !== null}>
         <article className="lesson" data-testid="lesson">
-          <div className="chapter-number">Chapter {data.chapter.position}</div>
+          <div className="chapter-number">Chapter {data.chapter.position + 1}</div>
           <h1>{data.lesson.title}</h1>
           <p className="lead">{data.lesson.summary}</p>
           {data.sections.map((section) => {
