@@ -54,12 +54,12 @@ try {
   const before = [...scripts.values()].filter((s) => !s.editor).reduce((sum, s) => sum + s.bytes, 0);
 
   const cell = page.locator('[data-cell="01-bigram#emma-bigrams"]');
-  await cell.getByRole("button", { name: "Run" }).click(); // cold: starts the worker
+  await cell.getByRole("button", { name: "Run", exact: true }).click(); // cold: starts the worker
   await cell.locator(".ns-outputs").waitFor();
   const timings: number[] = [];
   for (let i = 0; i < 5; i++) {
     const t0 = Date.now();
-    await cell.getByRole("button", { name: "Run" }).click();
+    await cell.getByRole("button", { name: "Run", exact: true }).click();
     await cell.locator(".ns-outputs > *").first().waitFor();
     timings.push(Date.now() - t0);
   }

@@ -36,7 +36,7 @@ test("a new student learns, runs, submits and finds their work kept", async ({ p
   // Run the first cell: text output and a bar chart.
   const cell = page.locator('[data-cell="01-bigram#load-names"]');
   await cell.locator(".monaco-editor").waitFor({ timeout: 60_000 });
-  await cell.getByRole("button", { name: "Run" }).click();
+  await cell.getByRole("button", { name: "Run", exact: true }).click();
   await expect(cell.locator(".ns-out-text").first()).toContainText("names; the first ten", {
     timeout: 30_000,
   });
@@ -48,7 +48,7 @@ test("a new student learns, runs, submits and finds their work kept", async ({ p
   await cell.locator(".monaco-editor").click();
   await page.keyboard.press("Control+End");
   await page.keyboard.insertText('\nprint("edited by Grace");\n');
-  await cell.getByRole("button", { name: "Run" }).click();
+  await cell.getByRole("button", { name: "Run", exact: true }).click();
   await expect(cell.locator(".ns-outputs")).toContainText("edited by Grace", { timeout: 30_000 });
 
   // Submit the starter: it fails.
