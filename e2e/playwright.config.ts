@@ -1,7 +1,22 @@
+import { createServer } from "node:net";
 import { defineConfig } from "@playwright/test";
 
+/** A free loopback port, so two runs (or a developer's server) never collide. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 // Browser journeys against the production build, in Debian's chromium (no browser download).
-const port = process.env.E2E_PORT ?? "3100";
+// Chosen once in the runner process; its workers inherit the environment, so they agree on it.
+process.env.E2E_PORT ??= String(await freePort());
+const port = process.env.E2E_PORT;
 
 export default defineConfig({
   testDir: "specs",
