@@ -12,11 +12,17 @@ describe("two-thread matmul (benchmark only)", () => {
     await matmul.close();
   });
 
-  // odd sizes: the column split, the tile edges and both packing paths all get exercised
+  it("refuses shapes with edge tiles (both threads would share the kernel's scratch tile)", () => {
+    const a = randomFloats(37 * 29, 1);
+    const b = randomFloats(29 * 53, 2);
+    expect(() => matmul.matmul(a, b, 37, 53, 29, false, false)).toThrow(/edge tiles/);
+  });
+
+  // the column split, odd depths (K) and both packing paths all get exercised
   for (const [M, K, N] of [
-    [37, 29, 53],
-    [5, 300, 9],
-    [64, 64, 8],
+    [36, 29, 48],
+    [4, 300, 16],
+    [64, 64, 16],
   ] as const) {
     for (const [aT, bT] of [
       [false, false],

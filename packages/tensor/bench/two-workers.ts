@@ -52,6 +52,13 @@ export async function startTwoWorkerMatmul(): Promise<TwoWorkerMatmul> {
 
   return {
     matmul(a, b, M, N, K, aT, bT) {
+      // Both threads' kernels spill partial (edge) tiles to the one scratch tile at address 0, so only
+      // shapes without edge tiles may run on two threads at once (the benchmark's are all such).
+      if (M % mr !== 0 || N % (2 * nr) !== 0) {
+        throw new Error(
+          `two-thread matmul: ${M}x${N} output has edge tiles; M must be a multiple of ${mr} and N of ${2 * nr}`,
+        );
+      }
       const packA = gemmLayout.scratchBytes;
       const packBytes = Math.min(mc, Math.ceil(M / mr) * mr) * Math.min(kc, K) * 4;
       const packBBytes = Math.min(nc, Math.ceil(N / nr) * nr) * Math.min(kc, K) * 4;
