@@ -4,9 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { createAuth } from "@nanoschool/api/auth";
-import { readAuthEnv, readSeedEnv } from "@nanoschool/api/env";
-import { demoAccounts, seedDemoAccounts } from "@nanoschool/api/seed";
+import { readDemoSeedSettings, seedConfiguredDemoAccounts } from "@nanoschool/api/seed";
 import { openDatabase } from "@nanoschool/db/client";
 import { CourseInvalidError, importCourseFolder } from "@nanoschool/db/import-course";
 import { migrateDatabase } from "@nanoschool/db/migrate";
@@ -46,22 +44,12 @@ async function importDefaultCourse(db: Parameters<typeof importCourseFolder>[0])
 try {
   ensureEnvFile();
   if (existsSync(envPath)) process.loadEnvFile(envPath); // the environment wins over the file
-  const authEnv = readAuthEnv();
-  const seedEnv = readSeedEnv();
+  const settings = readDemoSeedSettings();
   const handle = await openDatabase();
   console.log(`setup: database ${handle.kind} (${handle.location})`);
   await migrateDatabase(handle);
   console.log("setup: migrations applied");
-  const auth = createAuth({
-    db: handle.db,
-    secret: authEnv.BETTER_AUTH_SECRET,
-    baseURL: authEnv.BETTER_AUTH_URL,
-  });
-  const { created } = await seedDemoAccounts(
-    handle.db,
-    auth,
-    demoAccounts({ student: seedEnv.DEMO_STUDENT_PASSWORD, instructor: seedEnv.DEMO_INSTRUCTOR_PASSWORD }),
-  );
+  const { created } = await seedConfiguredDemoAccounts(handle.db, settings);
   console.log(`setup: demo accounts ${created.length ? `created (${created.join(", ")})` : "already there"}`);
   await importDefaultCourse(handle.db);
   await handle.close();

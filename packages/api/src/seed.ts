@@ -1,7 +1,8 @@
 import type { Database } from "@nanoschool/db/client";
 import { type UserRole, user } from "@nanoschool/db/schema";
 import { eq } from "drizzle-orm";
-import type { Auth } from "./auth/auth.ts";
+import { type Auth, createAuth } from "./auth/auth.ts";
+import { readAuthEnv, readSeedEnv } from "./env.ts";
 
 export type DemoAccount = { email: string; name: string; password: string; role: UserRole };
 
@@ -35,4 +36,26 @@ export async function seedDemoAccounts(db: Database, auth: Auth, accounts: DemoA
     await db.update(user).set({ role: account.role }).where(eq(user.email, account.email));
   }
   return { created };
+}
+
+/** The settings the demo seed needs, read and validated before any database work starts. */
+export function readDemoSeedSettings() {
+  return { auth: readAuthEnv(), seed: readSeedEnv() };
+}
+
+/** `npm run db:seed` and `npm run setup`: the demo accounts with the configured passwords. */
+export function seedConfiguredDemoAccounts(db: Database, settings: ReturnType<typeof readDemoSeedSettings>) {
+  const auth = createAuth({
+    db,
+    secret: settings.auth.BETTER_AUTH_SECRET,
+    baseURL: settings.auth.BETTER_AUTH_URL,
+  });
+  return seedDemoAccounts(
+    db,
+    auth,
+    demoAccounts({
+      student: settings.seed.DEMO_STUDENT_PASSWORD,
+      instructor: settings.seed.DEMO_INSTRUCTOR_PASSWORD,
+    }),
+  );
 }
