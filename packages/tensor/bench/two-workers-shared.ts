@@ -4,8 +4,11 @@
 export const control = {
   seq: 0, // bumped by the main thread to post a job
   done: 1, // set to seq by the worker when its half is written
-  args: 2, // gemm's 14 arguments for the worker's half
+  args: 2, // gemm's arguments for the worker's half
 } as const;
+
+/** How many arguments gemm takes (see scripts/build-wasm-gemm.ts). */
+export const gemmArgCount = 15;
 
 /** The WebAssembly API we use here (tsconfig has no DOM types, and Node's typings stop short of it). */
 export interface SharedWasmApi {

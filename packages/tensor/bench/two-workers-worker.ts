@@ -2,7 +2,7 @@
 // The second thread of bench/two-workers.ts: waits for a job in the control block, runs the GEMM
 // on its half of the columns, signals done.
 import { parentPort, workerData } from "node:worker_threads";
-import { control, wasmApi } from "./two-workers-shared.ts";
+import { control, gemmArgCount, wasmApi } from "./two-workers-shared.ts";
 
 const {
   module,
@@ -17,7 +17,7 @@ let seen = 0;
 for (;;) {
   Atomics.wait(ctl, control.seq, seen);
   seen = Atomics.load(ctl, control.seq);
-  const args = Array.from(ctl.subarray(control.args, control.args + 14));
+  const args = Array.from(ctl.subarray(control.args, control.args + gemmArgCount));
   if (args[9]! > 0) gemm(...args);
   Atomics.store(ctl, control.done, seen);
   Atomics.notify(ctl, control.done);

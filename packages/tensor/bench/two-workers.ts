@@ -52,17 +52,13 @@ export async function startTwoWorkerMatmul(): Promise<TwoWorkerMatmul> {
 
   return {
     matmul(a, b, M, N, K, aT, bT) {
-      // Both threads' kernels spill partial (edge) tiles to the one scratch tile at address 0, so only
-      // shapes without edge tiles may run on two threads at once (the benchmark's are all such).
-      if (M % mr !== 0 || N % (2 * nr) !== 0) {
-        throw new Error(
-          `two-thread matmul: ${M}x${N} output has edge tiles; M must be a multiple of ${mr} and N of ${2 * nr}`,
-        );
-      }
-      const packA = gemmLayout.scratchBytes;
+      // layout: [scratch x2][packA x2][packB x2][A][B][C]; each thread spills its edge tiles to its own
+      // scratch tile and packs into its own panels, so the two never write the same bytes.
+      const scratch = 0;
+      const scratch2 = gemmLayout.scratchBytes;
+      const packA = 2 * gemmLayout.scratchBytes;
       const packBytes = Math.min(mc, Math.ceil(M / mr) * mr) * Math.min(kc, K) * 4;
       const packBBytes = Math.min(nc, Math.ceil(N / nr) * nr) * Math.min(kc, K) * 4;
-      // layout: [scratch][packA x2][packB x2][A][B][C]
       const packA2 = packA + packBytes;
       const packB = packA2 + packBytes;
       const packB2 = packB + packBBytes;
@@ -92,12 +88,13 @@ export async function startTwoWorkerMatmul(): Promise<TwoWorkerMatmul> {
         packA2,
         packB2,
         0,
+        scratch2,
       ];
       ctl.set(workerArgs, control.args);
       const seq = ctl[control.seq]! + 1;
       Atomics.store(ctl, control.seq, seq);
       Atomics.notify(ctl, control.seq);
-      if (half > 0) gemm(aAt, rsA, csA, bAt, rsB, csB, cAt, N, M, half, K, packA, packB, 0);
+      if (half > 0) gemm(aAt, rsA, csA, bAt, rsB, csB, cAt, N, M, half, K, packA, packB, 0, scratch);
       while (Atomics.load(ctl, control.done) !== seq)
         Atomics.wait(ctl, control.done, Atomics.load(ctl, control.done));
       return new Float32Array(memory.buffer).slice(cAt >> 2, (cAt >> 2) + M * N);

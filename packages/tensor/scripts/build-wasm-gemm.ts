@@ -24,7 +24,11 @@ export interface GemmShape {
 
 export const defaultGemmShape: GemmShape = { mr: 4, nr: 8, mc: 128, kc: 256, nc: 2048, relaxed: true };
 
-/** Byte offset of the scratch tile used for partial (edge) tiles; JS keeps [0, scratchBytes) free. */
+/**
+ * Bytes of the scratch tile a GEMM call spills partial (edge) tiles to. The caller passes its address,
+ * so threads sharing one memory each give their own (one shared tile was a race). The single-threaded
+ * runtime keeps [0, scratchBytes) for it.
+ */
 export const scratchBytes = 1024;
 
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
@@ -79,12 +83,14 @@ function microKernel(s: GemmShape): string {
       storeAdd.push(
         `(local.set $p ${addr}) (v128.store (local.get $p) (f32x4.add (v128.load (local.get $p)) (local.get ${acc(i, v)})))`,
       );
-      storeScratch.push(`(v128.store offset=${(i * nr + v * 4) * 4} (i32.const 0) (local.get ${acc(i, v)}))`);
+      storeScratch.push(
+        `(v128.store offset=${(i * nr + v * 4) * 4} (local.get $scratch) (local.get ${acc(i, v)}))`,
+      );
     }
   }
   return `
   (func $kernel (param $pa i32) (param $pb i32) (param $kc i32) (param $c i32) (param $ldc i32)
-                (param $rows i32) (param $cols i32) (param $first i32)
+                (param $rows i32) (param $cols i32) (param $first i32) (param $scratch i32)
     ${locals.join("\n    ")}
     ${range(mr)
       .flatMap((i) => range(vecs).map((v) => `(local.set ${acc(i, v)} (v128.const i32x4 0 0 0 0))`))
@@ -116,7 +122,8 @@ function microKernel(s: GemmShape): string {
         (local.set $p (i32.add (local.get $row) (i32.shl (local.get $j) (i32.const 2))))
         (f32.store (local.get $p)
           (f32.add
-            (f32.load (i32.shl (i32.add (i32.mul (local.get $i) (i32.const ${nr})) (local.get $j)) (i32.const 2)))
+            (f32.load (i32.add (local.get $scratch)
+              (i32.shl (i32.add (i32.mul (local.get $i) (i32.const ${nr})) (local.get $j)) (i32.const 2))))
             (if (result f32) (local.get $first) (then (f32.const 0)) (else (f32.load (local.get $p))))))
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br_if $cj (i32.lt_u (local.get $j) (local.get $cols))))
@@ -269,7 +276,10 @@ function packA(s: GemmShape): string {
       (br_if $panel (i32.lt_s (local.get $ip) (local.get $h)))))`;
 }
 
-/** The driver: blocks, packs and calls the micro-kernel. Strides are in elements, pointers in bytes. */
+/**
+ * The driver: blocks, packs and calls the micro-kernel. Strides are in elements, pointers in bytes;
+ * `scratch` is the byte address of this call's edge-tile scratch (scratchBytes, 16-byte aligned).
+ */
 function driver(s: GemmShape): string {
   const { mr, nr, mc, kc, nc } = s;
   return `
@@ -277,7 +287,7 @@ function driver(s: GemmShape): string {
     (param $a i32) (param $rsA i32) (param $csA i32)
     (param $b i32) (param $rsB i32) (param $csB i32)
     (param $c i32) (param $ldc i32) (param $M i32) (param $N i32) (param $K i32)
-    (param $packA i32) (param $packB i32) (param $accumulate i32)
+    (param $packA i32) (param $packB i32) (param $accumulate i32) (param $scratch i32)
     (local $jc i32) (local $ncur i32) (local $pc i32) (local $kcur i32) (local $ic i32) (local $mcur i32)
     (local $jr i32) (local $ir i32) (local $first i32) (local $cRow i32)
     (loop $jcLoop
@@ -315,7 +325,7 @@ function driver(s: GemmShape): string {
                   (i32.ge_s (i32.sub (local.get $mcur) (local.get $ir)) (i32.const ${mr})))
                 (select (i32.const ${nr}) (i32.sub (local.get $ncur) (local.get $jr))
                   (i32.ge_s (i32.sub (local.get $ncur) (local.get $jr)) (i32.const ${nr})))
-                (local.get $first))
+                (local.get $first) (local.get $scratch))
               (local.set $ir (i32.add (local.get $ir) (i32.const ${mr})))
               (br_if $irLoop (i32.lt_s (local.get $ir) (local.get $mcur))))
             (local.set $jr (i32.add (local.get $jr) (i32.const ${nr})))

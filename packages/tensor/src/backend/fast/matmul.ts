@@ -129,6 +129,7 @@ export function matmulFast(a: StridedArray, b: StridedArray, out: Float32Array):
       packA,
       packB,
       0,
+      0, // edge-tile scratch: the arena keeps [0, scratchBytes) for it
     );
   }
   out.set(arena.f32().subarray(c >> 2, (c >> 2) + batches * M * N));

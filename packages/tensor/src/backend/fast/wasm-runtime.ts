@@ -24,6 +24,7 @@ export interface KernelExports {
     packA: number,
     packB: number,
     accumulate: number,
+    scratch: number,
   ): void;
   /** dst[i] = op(src[i]) for i < n (n a multiple of 4); op codes in kernels.gen.ts. */
   unary(op: number, src: number, dst: number, n: number): void;
@@ -130,9 +131,9 @@ export function setWasmDisabled(disabled: boolean): void {
 }
 
 /**
- * The kernels' linear memory, used as a scratch arena: every call lays out its operands from byte
- * `gemmLayout.scratchBytes` on, runs, and copies its result out, so nothing stays allocated between
- * calls. The memory grows to the largest call seen and is reused after that.
+ * The kernels' linear memory, used as a scratch arena: bytes [0, gemmLayout.scratchBytes) hold the
+ * GEMM's edge-tile scratch; every call lays out its operands after it, runs, and copies its result
+ * out, so nothing stays allocated between calls. The memory grows to the largest call seen and is reused after that.
  */
 export class WasmArena {
   readonly kernels: KernelExports;
