@@ -1,4 +1,5 @@
 import { PGlite } from "@electric-sql/pglite";
+import { vector } from "@electric-sql/pglite-pgvector";
 import { type SQL, sql } from "drizzle-orm";
 import { drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -49,8 +50,12 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
 async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> {
   const release = dataDir ? lockDataDir(dataDir) : () => {};
   try {
-    const client = dataDir ? new PGlite(dataDir) : new PGlite();
+    // pgvector ships as a PGlite extension built for one exact PGlite version (hence both pinned in
+    // package.json). It is created here rather than in a migration, because the same migrations must run
+    // on a Postgres server that may not have pgvector installed; there the tutor detects it at run time.
+    const client = new PGlite({ dataDir, extensions: { vector } });
     await client.waitReady;
+    await client.exec("create extension if not exists vector");
     const db = drizzlePglite({ client, schema, casing: "snake_case" }) as unknown as Database;
     return {
       db,

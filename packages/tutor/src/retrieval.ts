@@ -23,7 +23,10 @@ export type RetrievedChunk = {
   score: number;
 };
 
-export type VectorSearch = (question: string, courseVersionId: string, limit: number) => Promise<string[]>;
+/** Where the nearest chunks were ranked: by pgvector in the database, or by the same cosine here. */
+export type VectorBackend = "pgvector" | "in-process";
+export type VectorHits = { ids: string[]; backend: VectorBackend };
+export type VectorSearch = (question: string, courseVersionId: string, limit: number) => Promise<VectorHits>;
 
 export type RetrieveOptions = {
   courseVersionId: string;
@@ -122,7 +125,10 @@ export async function retrieveChunks(db: Database, options: RetrieveOptions): Pr
       : Promise.resolve([]),
     chunksInView(db, options.courseVersionId, options.lessonKey, options.sectionId, options.exerciseKey),
     options.vectorSearch
-      ? options.vectorSearch(options.question, options.courseVersionId, CANDIDATES).catch(() => [])
+      ? options.vectorSearch(options.question, options.courseVersionId, CANDIDATES).then(
+          (hits) => hits.ids,
+          () => [], // an embeddings endpoint that is down costs the vector vote, never the answer
+        )
       : Promise.resolve([]),
   ]);
   const rows = new Map<string, ChunkRow>();

@@ -50,7 +50,13 @@ function chunkOf(text: string) {
   };
 }
 
-export async function startFakeOpenAI(): Promise<FakeOpenAI> {
+export type FakeOpenAIOptions = {
+  /** How /embeddings turns a text into a vector; fakeEmbedding by default. */
+  embed?: (text: string) => number[];
+};
+
+export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeOpenAI> {
+  const embed = options.embed ?? fakeEmbedding;
   let behaviour: FakeBehaviour = { kind: "reply", text: "Hello." };
   const requests: FakeOpenAI["requests"] = [];
   const open = new Set<ServerResponse>();
@@ -67,7 +73,7 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
         JSON.stringify({
           object: "list",
           model: body.model,
-          data: input.map((text, index) => ({ object: "embedding", index, embedding: fakeEmbedding(text) })),
+          data: input.map((text, index) => ({ object: "embedding", index, embedding: embed(text) })),
           usage: { prompt_tokens: 0, total_tokens: 0 },
         }),
       );
