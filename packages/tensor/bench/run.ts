@@ -20,6 +20,7 @@ import {
 import { bestMs, randomFloats } from "./measure.ts";
 import { modelRows } from "./models.ts";
 import { modelConfig } from "./models-config.ts";
+import { measureSimdCeiling } from "./simd-ceiling.ts";
 import { emptyRow, printTable, type Row } from "./table.ts";
 import { useTfjs } from "./tfjs.ts";
 import { bestOfTorch, describeBlas, runTorch, type TorchResult, torchMissing } from "./torch.ts";
@@ -90,6 +91,17 @@ async function main(): Promise<void> {
     });
   }
   await twoThreads.close();
+
+  // What one thread of 128-bit WebAssembly SIMD can do at most: the matmul rows above sit under it.
+  progress("SIMD128 ceiling...");
+  const ceiling = await measureSimdCeiling();
+  rows.push({
+    ...emptyRow(
+      `SIMD128 ceiling: f32x4 ${ceiling.relaxed ? "FMA" : "mul+add"} on registers, 1 thread`,
+      "GFLOP/s",
+    ),
+    ours: ceiling.gflops,
+  });
 
   if (torch !== null) {
     // PyTorch again at the end, keeping the better figure of its two runs: the machine's load varies

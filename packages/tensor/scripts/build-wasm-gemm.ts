@@ -131,7 +131,55 @@ function microKernel(s: GemmShape): string {
       (br_if $ri (i32.lt_u (local.get $i) (local.get $rows)))))`;
 }
 
-/** Packs a (kc, w) block of B into NR-wide, k-major panels, zero-padding the last panel. */
+/**
+ * Moves 4 k steps of `width` lines into a k-major panel: line l (a row of A, or a column of B^T) has
+ * its 4 values contiguous at $src + l * stride (bytes); they are read as one vector per line and turned
+ * around by 4 x 4 register transposes, so every load and store is a whole vector. Writes width * 4
+ * floats at $dst. Needs locals $r0..$r3 and $t0..$t3 (v128).
+ */
+function transposeFour(width: number, stride: string): string {
+  const shuffle = (x: string, y: string, lanes: number[]) =>
+    `(i8x16.shuffle ${lanes.flatMap((l) => range(4).map((b) => l * 4 + b)).join(" ")} ${x} ${y})`;
+  const linePtr = (l: number) =>
+    `(i32.add (local.get $src) (i32.mul (i32.const ${l}) (local.get ${stride})))`;
+  return range(width / 4)
+    .map((g) => {
+      const loads = range(4)
+        .map((r) => `(local.set $r${r} (v128.load ${linePtr(g * 4 + r)}))`)
+        .join(" ");
+      // t0 = r0[0] r1[0] r0[1] r1[1], t1 = r0[2] r1[2] r0[3] r1[3], likewise t2, t3 for r2, r3
+      const t = [
+        `(local.set $t0 ${shuffle("(local.get $r0)", "(local.get $r1)", [0, 4, 1, 5])})`,
+        `(local.set $t1 ${shuffle("(local.get $r0)", "(local.get $r1)", [2, 6, 3, 7])})`,
+        `(local.set $t2 ${shuffle("(local.get $r2)", "(local.get $r3)", [0, 4, 1, 5])})`,
+        `(local.set $t3 ${shuffle("(local.get $r2)", "(local.get $r3)", [2, 6, 3, 7])})`,
+      ].join(" ");
+      // step k of the 4 lines = (t0|t2) or (t1|t3) halves
+      const stores = [
+        [0, "$t0", "$t2", [0, 1, 4, 5]],
+        [1, "$t0", "$t2", [2, 3, 6, 7]],
+        [2, "$t1", "$t3", [0, 1, 4, 5]],
+        [3, "$t1", "$t3", [2, 3, 6, 7]],
+      ]
+        .map(
+          ([k, x, y, lanes]) =>
+            `(v128.store offset=${((k as number) * width + g * 4) * 4} (local.get $dst) ${shuffle(`(local.get ${x})`, `(local.get ${y})`, lanes as number[])})`,
+        )
+        .join(" ");
+      return `${loads} ${t} ${stores}`;
+    })
+    .join("\n              ");
+}
+
+const transposeLocals = `(local $r0 v128) (local $r1 v128) (local $r2 v128) (local $r3 v128)
+    (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)`;
+
+/**
+ * Packs a (kc, w) block of B into NR-wide, k-major panels, zero-padding the last panel.
+ * Row-major B (cs = 1) is copied a vector at a time. B^T (rs = 1: a Linear layer's weight used as W.T,
+ * where each column of B is contiguous in k) goes through register transposes, four k steps at a time:
+ * with few rows of A (a batch of 64), packing B is a real share of the product's time.
+ */
 function packB(s: GemmShape): string {
   const { nr } = s;
   const vecCopy = range(nr / 4)
@@ -142,6 +190,7 @@ function packB(s: GemmShape): string {
   return `
   (func $packB (param $b i32) (param $rs i32) (param $cs i32) (param $kc i32) (param $n i32) (param $dst i32)
     (local $jp i32) (local $w i32) (local $k i32) (local $src i32) (local $j i32) (local $rsb i32) (local $csb i32)
+    ${transposeLocals}
     (local.set $rsb (i32.shl (local.get $rs) (i32.const 2)))
     (local.set $csb (i32.shl (local.get $cs) (i32.const 2)))
     (loop $panel
@@ -149,28 +198,45 @@ function packB(s: GemmShape): string {
         (i32.ge_s (i32.sub (local.get $n) (local.get $jp)) (i32.const ${nr}))))
       (local.set $src (i32.add (local.get $b) (i32.mul (local.get $jp) (local.get $csb))))
       (local.set $k (i32.const 0))
-      (if (i32.and (i32.eq (local.get $w) (i32.const ${nr})) (i32.eq (local.get $cs) (i32.const 1)))
+      (if (i32.eq (local.get $w) (i32.const ${nr}))
         (then
-          (loop $kv
-            ${vecCopy}
-            (local.set $src (i32.add (local.get $src) (local.get $rsb)))
-            (local.set $dst (i32.add (local.get $dst) (i32.const ${nr * 4})))
-            (local.set $k (i32.add (local.get $k) (i32.const 1)))
-            (br_if $kv (i32.lt_u (local.get $k) (local.get $kc)))))
-        (else
-          (loop $ks
-            (local.set $j (i32.const 0))
-            (loop $js
-              (f32.store (i32.add (local.get $dst) (i32.shl (local.get $j) (i32.const 2)))
-                (if (result f32) (i32.lt_u (local.get $j) (local.get $w))
-                  (then (f32.load (i32.add (local.get $src) (i32.mul (local.get $j) (local.get $csb)))))
-                  (else (f32.const 0))))
-              (local.set $j (i32.add (local.get $j) (i32.const 1)))
-              (br_if $js (i32.lt_u (local.get $j) (i32.const ${nr}))))
-            (local.set $src (i32.add (local.get $src) (local.get $rsb)))
-            (local.set $dst (i32.add (local.get $dst) (i32.const ${nr * 4})))
-            (local.set $k (i32.add (local.get $k) (i32.const 1)))
-            (br_if $ks (i32.lt_u (local.get $k) (local.get $kc))))))
+          (if (i32.eq (local.get $cs) (i32.const 1))
+            (then
+              ;; row-major: each k step of the panel is already contiguous
+              (loop $kv
+                ${vecCopy}
+                (local.set $src (i32.add (local.get $src) (local.get $rsb)))
+                (local.set $dst (i32.add (local.get $dst) (i32.const ${nr * 4})))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br_if $kv (i32.lt_u (local.get $k) (local.get $kc)))))
+            (else
+              (if (i32.eq (local.get $rs) (i32.const 1))
+                (then
+                  ;; B^T: columns are contiguous in k, 4 k steps at a time through register transposes
+                  (block $tail
+                    (br_if $tail (i32.lt_s (local.get $kc) (i32.const 4)))
+                    (loop $kt
+              ${transposeFour(nr, "$csb")}
+                      (local.set $src (i32.add (local.get $src) (i32.const 16)))
+                      (local.set $dst (i32.add (local.get $dst) (i32.const ${nr * 16})))
+                      (local.set $k (i32.add (local.get $k) (i32.const 4)))
+                      (br_if $kt (i32.le_s (i32.add (local.get $k) (i32.const 4)) (local.get $kc)))))))))))
+      ;; whatever is left (the edge panel, odd strides, the last k steps): one element at a time
+      (block $done
+        (br_if $done (i32.ge_s (local.get $k) (local.get $kc)))
+        (loop $ks
+          (local.set $j (i32.const 0))
+          (loop $js
+            (f32.store (i32.add (local.get $dst) (i32.shl (local.get $j) (i32.const 2)))
+              (if (result f32) (i32.lt_u (local.get $j) (local.get $w))
+                (then (f32.load (i32.add (local.get $src) (i32.mul (local.get $j) (local.get $csb)))))
+                (else (f32.const 0))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br_if $js (i32.lt_u (local.get $j) (i32.const ${nr}))))
+          (local.set $src (i32.add (local.get $src) (local.get $rsb)))
+          (local.set $dst (i32.add (local.get $dst) (i32.const ${nr * 4})))
+          (local.set $k (i32.add (local.get $k) (i32.const 1)))
+          (br_if $ks (i32.lt_s (local.get $k) (local.get $kc)))))
       (local.set $jp (i32.add (local.get $jp) (i32.const ${nr})))
       (br_if $panel (i32.lt_s (local.get $jp) (local.get $n)))))`;
 }
@@ -182,39 +248,7 @@ function packB(s: GemmShape): string {
  */
 function packA(s: GemmShape): string {
   const { mr } = s;
-  const shuffle = (x: string, y: string, lanes: number[]) =>
-    `(i8x16.shuffle ${lanes.flatMap((l) => range(4).map((b) => l * 4 + b)).join(" ")} ${x} ${y})`;
-  // transpose of four rows r0..r3 (4 columns each) for MR rows in groups of 4
-  const groups = mr / 4;
-  const rowPtr = (g: number, r: number) =>
-    `(i32.add (local.get $src) (i32.mul (i32.const ${g * 4 + r}) (local.get $rsb)))`;
-  const transposeGroups = range(groups)
-    .map((g) => {
-      const loads = range(4)
-        .map((r) => `(local.set $r${r} (v128.load ${rowPtr(g, r)}))`)
-        .join(" ");
-      // t0 = r0[0] r1[0] r0[1] r1[1], t1 = r0[2] r1[2] r0[3] r1[3], likewise t2, t3 for r2, r3
-      const t = [
-        `(local.set $t0 ${shuffle("(local.get $r0)", "(local.get $r1)", [0, 4, 1, 5])})`,
-        `(local.set $t1 ${shuffle("(local.get $r0)", "(local.get $r1)", [2, 6, 3, 7])})`,
-        `(local.set $t2 ${shuffle("(local.get $r2)", "(local.get $r3)", [0, 4, 1, 5])})`,
-        `(local.set $t3 ${shuffle("(local.get $r2)", "(local.get $r3)", [2, 6, 3, 7])})`,
-      ].join(" ");
-      // column k of the 4 rows = (t0|t2) halves
-      const stores = [
-        [0, "$t0", "$t2", [0, 1, 4, 5]],
-        [1, "$t0", "$t2", [2, 3, 6, 7]],
-        [2, "$t1", "$t3", [0, 1, 4, 5]],
-        [3, "$t1", "$t3", [2, 3, 6, 7]],
-      ]
-        .map(
-          ([k, x, y, lanes]) =>
-            `(v128.store offset=${((k as number) * mr + g * 4) * 4} (local.get $dst) ${shuffle(`(local.get ${x})`, `(local.get ${y})`, lanes as number[])})`,
-        )
-        .join(" ");
-      return `${loads} ${t} ${stores}`;
-    })
-    .join("\n              ");
+  const transposeGroups = transposeFour(mr, "$rsb");
   const vecCopyT = range(mr / 4)
     .map(
       (v) => `(v128.store offset=${v * 16} (local.get $dst) (v128.load offset=${v * 16} (local.get $src)))`,
@@ -223,8 +257,7 @@ function packA(s: GemmShape): string {
   return `
   (func $packA (param $a i32) (param $rs i32) (param $cs i32) (param $h i32) (param $kc i32) (param $dst i32)
     (local $ip i32) (local $m i32) (local $k i32) (local $src i32) (local $i i32) (local $rsb i32) (local $csb i32)
-    (local $r0 v128) (local $r1 v128) (local $r2 v128) (local $r3 v128)
-    (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
+    ${transposeLocals}
     (local.set $rsb (i32.shl (local.get $rs) (i32.const 2)))
     (local.set $csb (i32.shl (local.get $cs) (i32.const 2)))
     (loop $panel

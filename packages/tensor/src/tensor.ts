@@ -1265,6 +1265,13 @@ export function multinomial(
   return new Tensor(out, probs.ndim === 2 ? [rows, numSamples] : [numSamples]);
 }
 
+/** Apply a binary primitive to same-shaped float32 a and b without recording it (for tanhGrad). */
+export function binaryPrimitive(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
+  const out = new Tensor(new Float32Array(a.numel), a.shape);
+  getBackend().binary(op, a, b, out.data);
+  return out;
+}
+
 /** Apply a unary primitive without recording it (gradient rules use geluGrad this way). */
 export function unaryPrimitive(op: UnaryOp, x: Tensor): Tensor {
   const out = new Tensor(new Float32Array(x.numel), x.shape);

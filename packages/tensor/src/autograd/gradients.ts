@@ -2,7 +2,15 @@
 // d(loss)/d(input) for each input, by the chain rule: d(loss)/d(x) = g * d(out)/d(x).
 // Rules run under noGrad and are written with ordinary tensor ops, so they read like the maths.
 import { getBackend } from "../backend/registry.ts";
-import { floatData, sliceView, type Tensor, unaryPrimitive, where, zeros } from "../tensor.ts";
+import {
+  binaryPrimitive,
+  floatData,
+  sliceView,
+  type Tensor,
+  unaryPrimitive,
+  where,
+  zeros,
+} from "../tensor.ts";
 
 /** What a gradient rule may need besides the inputs and the output. */
 export interface OpArgs {
@@ -55,7 +63,7 @@ export const gradients = {
   exp: (g, _, out) => [g.mul(out)], // (e^x)' = e^x
   log: (g, [x]) => [g.div(x!)], // (ln x)' = 1/x
   sqrt: (g, _, out) => [g.div(out.mul(2))], // (sqrt x)' = 1 / (2 sqrt x)
-  tanh: (g, _, out) => [g.mul(out.mul(out).neg().add(1))], // 1 - tanh^2
+  tanh: (g, _, out) => [binaryPrimitive("tanhGrad", g, out)], // g (1 - tanh^2), in one pass
   sigmoid: (g, _, out) => [g.mul(out.mul(out.neg().add(1)))], // s (1 - s)
   relu: (g, [x]) => [g.mul(x!.gt(0))], // 1 where x > 0
   gelu: (g, [x]) => [g.mul(unaryPrimitive("geluGrad", x!))],

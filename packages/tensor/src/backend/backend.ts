@@ -44,7 +44,10 @@ export type UnaryOp =
   | "abs"
   | "sign";
 
-/** Elementwise functions of two inputs. Comparisons write 1 where true and 0 where false. */
+/**
+ * Elementwise functions of two inputs. Comparisons write 1 where true and 0 where false. `tanhGrad`
+ * is tanh's backward, g (1 - y^2) for g and y = tanh(x): one pass instead of four ops and temporaries.
+ */
 export type BinaryOp =
   | "add"
   | "sub"
@@ -58,7 +61,8 @@ export type BinaryOp =
   | "lt"
   | "le"
   | "gt"
-  | "ge";
+  | "ge"
+  | "tanhGrad";
 
 /** Reductions over a set of axes. */
 export type ReduceOp = "sum" | "max" | "min";

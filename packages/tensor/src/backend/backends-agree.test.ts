@@ -128,6 +128,7 @@ describe.each(others)("the %s backend agrees with the reference backend", (name)
     "le",
     "gt",
     "ge",
+    "tanhGrad",
   ])("binary %s, float32 and int32", (op) => {
     for (let t = 0; t < TRIALS; t++) {
       const shape = randomShape();

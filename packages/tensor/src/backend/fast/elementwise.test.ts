@@ -104,7 +104,7 @@ describe("fast binary, where, copy and sum", () => {
   };
   const partners = { full: bFull, row: bRow, column: bColumn, scalar: bScalar, transposed };
 
-  for (const op of ["add", "sub", "mul", "div", "pow", "maximum", "lt"] as BinaryOp[]) {
+  for (const op of ["add", "sub", "mul", "div", "pow", "maximum", "lt", "tanhGrad"] as BinaryOp[]) {
     for (const [name, b] of Object.entries(partners)) {
       for (const swap of [false, true]) {
         it(`${op} with a ${name} operand ${swap ? "on the left" : "on the right"}`, () => {

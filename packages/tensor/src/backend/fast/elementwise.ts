@@ -81,7 +81,25 @@ const divRun: Run = (a, pa, sa, b, pb, sb, o, po, n) => {
   } else for (let i = 0; i < n; i++) o[po + i] = a[pa + i * sa]! / b[pb + i * sb]!;
 };
 
-const runs: Partial<Record<BinaryOp, Run>> = { add: addRun, sub: subRun, mul: mulRun, div: divRun };
+/** tanh's backward, g (1 - y^2), on contiguous runs (the only kind its gradient rule passes). */
+const tanhGradRun: Run = (g, pg, sg, y, py, sy, o, po, n) => {
+  if (sg !== 1 || sy !== 1) {
+    for (let i = 0; i < n; i++) o[po + i] = g[pg + i * sg]! * (1 - y[py + i * sy]! * y[py + i * sy]!);
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    const t = y[py + i]!;
+    o[po + i] = g[pg + i]! * (1 - t * t);
+  }
+};
+
+const runs: Partial<Record<BinaryOp, Run>> = {
+  add: addRun,
+  sub: subRun,
+  mul: mulRun,
+  div: divRun,
+  tanhGrad: tanhGradRun,
+};
 
 export function binaryFast(op: BinaryOp, a: StridedArray, b: StridedArray, out: Storage): void {
   const run = runs[op];

@@ -90,6 +90,8 @@ const shapes: [number, number, number][] = [
   [17, 33, 65],
   [9, 300, 13], // K beyond one packed block (256)
   [130, 20, 3], // M beyond one row block (128)
+  [5, 3, 16], // K under the 4 k steps that packing moves at a time, full panels
+  [64, 262, 24], // a Linear layer's shape: packing B^T by 4 k steps, then 2 left over in each block
 ];
 
 for (const path of ["wasm", "typescript"] as const) {

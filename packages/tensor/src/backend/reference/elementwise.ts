@@ -48,6 +48,7 @@ export const binaryFunctions: Record<BinaryOp, (a: number, b: number) => number>
   le: (a, b) => (a <= b ? 1 : 0),
   gt: (a, b) => (a > b ? 1 : 0),
   ge: (a, b) => (a >= b ? 1 : 0),
+  tanhGrad: (g, y) => g * (1 - y * y),
 };
 
 export function unary(op: UnaryOp, x: StridedArray, out: Storage): void {
