@@ -12,8 +12,8 @@ import type { VectorBackend, VectorSearch } from "./retrieval.ts";
 // not have pgvector, where a vector-typed column would make the migration fail. pgvector casts real[] to
 // vector, so the query casts at read time (`embedding::vector <=> question::vector`) and ranks by
 // cosine distance inside the database. That rules out an ANN index (an HNSW index on the cast needs one
-// fixed dimension, and each embedding model has its own), but a course version holds a few hundred
-// chunks, which an exact scan ranks in well under a millisecond.
+// fixed dimension, and each embedding model has its own); a course version holds a few hundred chunks,
+// which the exact scan ranks in one pass.
 //
 // Where pgvector runs: always on the embedded PGlite (@nanoschool/db loads @electric-sql/pglite-pgvector
 // when it opens PGlite), and on Postgres when the server has pgvector and the extension is created

@@ -23,7 +23,11 @@ const tutorEnvSchema = z.object({
   }),
   OPENAI_API_KEY: optionalText,
   TUTOR_MODEL: optionalText,
-  /** An embeddings model on the same server; enables vector search (Postgres with pgvector only). */
+  /**
+   * An embeddings model on the same server (e.g. text-embedding-3-small, nomic-embed-text); adds vector
+   * search to retrieval: pgvector on PGlite and on a Postgres that has it, the same cosine in process
+   * on a Postgres without it.
+   */
   TUTOR_EMBEDDING_MODEL: optionalText,
   TUTOR_TIMEOUT_MS: positiveInt(30_000),
   TUTOR_MAX_QUESTION_CHARS: positiveInt(2_000),
@@ -47,6 +51,11 @@ export function readTutorEnv(env: Record<string, string | undefined> = process.e
   if (data.TUTOR_MODEL && !data.OPENAI_BASE_URL && !data.OPENAI_API_KEY) {
     throw new TutorEnvError(
       "TUTOR_MODEL is set but neither OPENAI_BASE_URL nor OPENAI_API_KEY is: set OPENAI_BASE_URL to your server (e.g. http://localhost:11434/v1 for Ollama) or OPENAI_API_KEY for OpenAI, or unset TUTOR_MODEL for retrieval-only mode.",
+    );
+  }
+  if (data.TUTOR_EMBEDDING_MODEL && !data.OPENAI_BASE_URL && !data.OPENAI_API_KEY) {
+    throw new TutorEnvError(
+      "TUTOR_EMBEDDING_MODEL is set but neither OPENAI_BASE_URL nor OPENAI_API_KEY is: set OPENAI_BASE_URL to the server that serves it (e.g. http://localhost:11434/v1 for Ollama) or OPENAI_API_KEY for OpenAI, or unset TUTOR_EMBEDDING_MODEL to search by full text only.",
     );
   }
   return data;
