@@ -322,6 +322,38 @@ describe.each(backendNames)("tensors on the %s backend", (backend) => {
       expect(x.grad).toBeNull();
     });
 
+    it("gives every leaf a .grad of its own, even where two leaves got one gradient tensor", () => {
+      // add hands the same gradient tensor to a and b; whichever keeps its storage, the other copies
+      const [a, b, w] = [tensor([1, 2]), tensor([3, 4]), tensor([5, 6])].map((t) => t.requiresGrad_());
+      a!.add(b!).mul(w!).sum().backward();
+      a!.grad!.mul_(10);
+      expect(a!.grad!.tolist()).toEqual([50, 60]);
+      expect(b!.grad!.tolist()).toEqual([5, 6]);
+      // a given gradient is the caller's: the leaf copies it rather than keeping it
+      const x = tensor([1, 2], { requiresGrad: true });
+      const seed = tensor([1, 1]);
+      x.add(0).backward(seed);
+      x.grad!.mul_(3);
+      expect(seed.tolist()).toEqual([1, 1]);
+      // a weight used through its transpose (a Linear layer) gets its gradient in its own layout
+      const W = tensor(
+        [
+          [1, 2, 3],
+          [4, 5, 6],
+        ],
+        { requiresGrad: true },
+      ); // (out 2, in 3)
+      tensor([[1, 0, 2]])
+        .matmul(W.T)
+        .sum()
+        .backward();
+      expect(W.grad!.tolist()).toEqual([
+        [1, 0, 2],
+        [1, 0, 2],
+      ]);
+      expect(W.grad!.strides).toEqual([3, 1]);
+    });
+
     it("takes a given gradient for non-scalar outputs", () => {
       const x = tensor([1, 2, 3], { requiresGrad: true });
       x.mul(3).backward(tensor([1, 0, 2]));

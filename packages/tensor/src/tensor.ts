@@ -234,28 +234,42 @@ export class Tensor {
       }
     }
     const grads = new Map<Tensor, Tensor>([[this, seed]]);
+    // A leaf may keep its gradient's storage as .grad instead of copying it (a weight's gradient is
+    // its biggest tensor) when a rule made that storage in this pass and no other pending gradient
+    // holds it: never the seed's, never a forward tensor's, never one shared by two gradients.
+    const holders = new Map<Storage, number>([[seed.data, 1]]);
+    const hold = (t: Tensor, n: number) => holders.set(t.data, (holders.get(t.data) ?? 0) + n);
+    const forward = new Set<Storage>([seed.data]);
+    for (const node of order) for (const t of [node, ...(node.ctx?.inputs ?? [])]) forward.add(t.data);
     noGrad(() => {
       for (let k = order.length - 1; k >= 0; k--) {
         const node = order[k]!;
         const g = grads.get(node);
         if (!g) continue;
         grads.delete(node); // done with it: free memory as we go
-        if (!node.ctx || node.retainsGrad) node.accumulateGrad(g);
+        hold(g, -1);
+        if (!node.ctx) node.accumulateGrad(g, !forward.has(g.data) && holders.get(g.data) === 0);
         if (!node.ctx) continue;
+        if (node.retainsGrad) node.accumulateGrad(g, false);
         const { op, inputs, args } = node.ctx;
         const inputGrads = gradients[op](g, inputs, node, args);
         inputs.forEach((input, j) => {
           const gi = inputGrads[j];
           if (!gi || !input.requiresGrad) return;
           const prev = grads.get(input);
-          grads.set(input, prev ? prev.add(gi) : gi);
+          const sum = prev ? prev.add(gi) : gi;
+          if (prev) hold(prev, -1);
+          hold(sum, 1);
+          grads.set(input, sum);
         });
       }
     });
   }
 
-  private accumulateGrad(g: Tensor): void {
-    if (!this.grad) {
+  private accumulateGrad(g: Tensor, mayKeep: boolean): void {
+    if (!this.grad && mayKeep && g.offset === 0 && g.data.length === this.numel && isContiguous(g)) {
+      this.grad = new Tensor(g.data, this.shape); // nothing else holds g's storage: take it, no copy
+    } else if (!this.grad) {
       // A fresh contiguous copy: g may be a view shared with other tensors' gradients.
       const owned = new Float32Array(this.numel);
       getBackend().copy(g.expand(this.shape), new Tensor(owned, this.shape));
