@@ -16,6 +16,9 @@
 /** Op codes shared with src/backend/fast/unary.ts (through kernels.gen.ts). */
 export const unaryOpCodes = { exp: 0, tanh: 1, sigmoid: 2, gelu: 3, geluGrad: 4 } as const;
 
+/** Op codes of the "binary" export, shared with src/backend/fast/elementwise.ts. */
+export const binaryOpCodes = { add: 0, sub: 1, mul: 2, div: 3, tanhGrad: 4 } as const;
+
 /** A v128 of four copies of x (WAT spells infinities "inf" and "-inf"). */
 const f = (x: number) =>
   `(f32x4.splat (f32.const ${x === Number.POSITIVE_INFINITY ? "inf" : x === Number.NEGATIVE_INFINITY ? "-inf" : x}))`;
@@ -34,10 +37,15 @@ function horner(relaxed: boolean, x: string, c: number[]): string {
 export function opsWat(relaxed: boolean): string {
   const exp = `
   ;; exp on four lanes. Inputs are clamped to [-87.3, 88.7], where float32 exp is finite and normal.
+  ;; (pmin and pmax are one instruction each; min and max, which order -0 and +0, cost several. A NaN
+  ;; input still comes out NaN: pmax(x, lo) = x < lo ? lo : x.)
   (func $exp4 (param $x0 v128) (result v128)
-    (local $x v128) (local $n v128) (local $r v128) (local $p v128)
-    (local.set $x (f32x4.min (f32x4.max (local.get $x0) ${f(-87.33654)}) ${f(88.72283)}))
-    (local.set $n (f32x4.nearest (f32x4.mul (local.get $x) ${f(Math.LOG2E)})))
+    (local $x v128) (local $n v128) (local $r v128) (local $p v128) (local $t v128)
+    (local.set $x (f32x4.pmin (f32x4.pmax (local.get $x0) ${f(-87.33654)}) ${f(88.72283)}))
+    ;; n = round(x log2 e) by adding 1.5 * 2^23: the float addition rounds to the nearest integer, and
+    ;; the low bits of t's pattern are then n itself (no float-to-int conversion needed below)
+    (local.set $t (f32x4.add (f32x4.mul (local.get $x) ${f(Math.LOG2E)}) ${f(12582912)}))
+    (local.set $n (f32x4.sub (local.get $t) ${f(12582912)}))
     ;; r = x - n ln2, with ln2 split in two so n * hi is exact
     (local.set $r (f32x4.sub (local.get $x) (f32x4.mul (local.get $n) ${f(0.693359375)})))
     (local.set $r (f32x4.sub (local.get $r) (f32x4.mul (local.get $n) ${f(-2.1219444e-4)})))
@@ -48,7 +56,7 @@ export function opsWat(relaxed: boolean): string {
     ;; times 2^n = 2^(n-1) * 2 ((n - 1 + 127) << 23 is the bit pattern of the float 2^(n-1)); the split
     ;; keeps n = 128, reached just below the clamp, from overflowing the exponent field
     (local.set $p (f32x4.mul (f32x4.mul (local.get $p) ${f(2)})
-      (i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $n)) (i32x4.splat (i32.const 126))) (i32.const 23))))
+      (i32x4.shl (i32x4.add (local.get $t) (i32x4.splat (i32.const ${126 - 0x4b400000}))) (i32.const 23))))
     ;; above the clamp the true result overflows float32: infinity, as Math.exp gives; below it, flush
     ;; to 0 (the true value is a denormal under 1.2e-38), so a -inf attention mask gives exact zeros
     (local.set $p (v128.bitselect ${f(Number.POSITIVE_INFINITY)} (local.get $p) (f32x4.gt (local.get $x0) ${f(88.72283)})))
@@ -239,5 +247,42 @@ export function opsWat(relaxed: boolean): string {
         (br $l2)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $l1))))`;
-  return [exp, sigmoid, tanh, gelu, driver, softmax, transpose].join("\n");
+  // JS reads and writes a Float32Array one float at a time, converting each to a double and back
+  // (about 1.4 ns an element); here four lanes go at once, and the copies in and out are memcpys.
+  const binaryExpr: Record<keyof typeof binaryOpCodes, string> = {
+    add: "(f32x4.add (local.get $x) (local.get $y))",
+    sub: "(f32x4.sub (local.get $x) (local.get $y))",
+    mul: "(f32x4.mul (local.get $x) (local.get $y))",
+    div: "(f32x4.div (local.get $x) (local.get $y))",
+    tanhGrad: `(f32x4.mul (local.get $x) (f32x4.sub ${f(1)} (f32x4.mul (local.get $y) (local.get $y))))`,
+  };
+  const binaryLoops = (Object.entries(binaryOpCodes) as [keyof typeof binaryOpCodes, number][])
+    .map(
+      ([name, code]) => `
+    (if (i32.eq (local.get $op) (i32.const ${code}))
+      (then
+        (loop $${name}Rows
+          (local.set $pb (i32.add (local.get $b) (i32.shl (i32.mul (local.get $r) (local.get $bStride)) (i32.const 2))))
+          (local.set $rowEnd (i32.add (local.get $a) (i32.shl (local.get $n) (i32.const 2))))
+          (loop $${name}
+            (local.set $x (v128.load (local.get $a)))
+            (local.set $y (v128.load (local.get $pb)))
+            (v128.store (local.get $dst) ${binaryExpr[name]})
+            (local.set $a (i32.add (local.get $a) (i32.const 16)))
+            (local.set $pb (i32.add (local.get $pb) (i32.const 16)))
+            (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+            (br_if $${name} (i32.lt_u (local.get $a) (local.get $rowEnd))))
+          (local.set $r (i32.add (local.get $r) (i32.const 1)))
+          (br_if $${name}Rows (i32.lt_u (local.get $r) (local.get $rows))))
+        (return)))`,
+    )
+    .join("");
+  const binary = `
+  ;; dst = a op b over \`rows\` rows of n floats (n a multiple of 4). a and dst are contiguous; b's rows
+  ;; start bStride floats apart: n for a full operand, 0 for one row repeated (a bias over a batch).
+  (func (export "binary") (param $op i32) (param $a i32) (param $b i32) (param $dst i32)
+                          (param $rows i32) (param $n i32) (param $bStride i32)
+    (local $r i32) (local $pb i32) (local $rowEnd i32) (local $x v128) (local $y v128)
+    (if (i32.or (i32.eqz (local.get $rows)) (i32.eqz (local.get $n))) (then (return)))${binaryLoops})`;
+  return [exp, sigmoid, tanh, gelu, driver, softmax, transpose, binary].join("\n");
 }

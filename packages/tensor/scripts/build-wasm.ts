@@ -12,7 +12,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import wabtInit from "wabt";
 import { defaultGemmShape, type GemmShape, gemmPackBytes, gemmWat, scratchBytes } from "./build-wasm-gemm.ts";
-import { opsWat, unaryOpCodes } from "./build-wasm-ops.ts";
+import { binaryOpCodes, opsWat, unaryOpCodes } from "./build-wasm-ops.ts";
 
 /**
  * The kernel module's text. With `sharedMemory` it imports a shared memory (env.memory, at most
@@ -48,6 +48,13 @@ export async function assemble(wat: string, relaxed: boolean, threads = false): 
   } finally {
     module.destroy();
   }
+}
+
+/** { a: 0, b: 1 } as TypeScript source, formatted as Biome would. */
+function objectText(codes: Record<string, number>): string {
+  return `{ ${Object.entries(codes)
+    .map(([name, code]) => `${name}: ${code}`)
+    .join(", ")} }`;
 }
 
 function toBase64(bytes: Uint8Array): string {
@@ -87,7 +94,10 @@ export const gemmLayout = {
 } as const;
 
 /** Op codes of the "unary" export. */
-export const unaryOpCodes = ${JSON.stringify(unaryOpCodes).replace(/"/g, "").replace(/,/g, ", ").replace(/:/g, ": ").replace("{", "{ ").replace("}", " }")} as const;
+export const unaryOpCodes = ${objectText(unaryOpCodes)} as const;
+
+/** Op codes of the "binary" export. */
+export const binaryOpCodes = ${objectText(binaryOpCodes)} as const;
 
 /** Kernels using relaxed-SIMD fused multiply-add (${relaxed.length} bytes). */
 export const relaxedKernelsBase64 =

@@ -13,6 +13,7 @@ import {
 } from "../reference/elementwise.ts";
 import { reduce as referenceReduce } from "../reference/reduce.ts";
 import { blockOffsets, collapseAxes } from "../reference/strided.ts";
+import { binaryOpCodes } from "./kernels.gen.ts";
 import { wasmArena } from "./wasm-runtime.ts";
 
 /**
@@ -101,6 +102,42 @@ const runs: Partial<Record<BinaryOp, Run>> = {
   tanhGrad: tanhGradRun,
 };
 
+/** From this many elements on, a binary op pays for its trip into WebAssembly (copies in and out). */
+const wasmMinElements = 512;
+
+/**
+ * The WebAssembly path for the two layouts that dominate training: both operands contiguous, or a
+ * contiguous a with b one row repeated down it (a bias). Returns false for anything else.
+ */
+function binaryWasm(
+  op: BinaryOp,
+  a: StridedArray,
+  b: StridedArray,
+  out: Float32Array,
+  shape: readonly number[],
+  strides: readonly (readonly number[])[],
+): boolean {
+  const code = (binaryOpCodes as Partial<Record<BinaryOp, number>>)[op];
+  if (code === undefined || out.length < wasmMinElements || shape.length > 2) return false;
+  const n = shape[shape.length - 1]!;
+  const rows = shape.length === 2 ? shape[0]! : 1;
+  const [sa, sb] = [strides[0]!, strides[1]!];
+  if (sa[sa.length - 1] !== 1 || sb[sb.length - 1] !== 1) return false;
+  if (rows > 1 && (sa[0] !== n || (sb[0] !== n && sb[0] !== 0) || n % 4 !== 0)) return false;
+  const arena = wasmArena();
+  if (arena === null) return false;
+  const bRows = rows > 1 && sb[0] === 0 ? 1 : rows;
+  const padded = (rows * n + 3) & ~3;
+  arena.reset();
+  const [pa, pb, dst] = [arena.alloc(padded), arena.alloc(padded), arena.alloc(padded)];
+  const view = arena.f32();
+  view.set((a.data as Float32Array).subarray(a.offset, a.offset + rows * n), pa >> 2);
+  view.set((b.data as Float32Array).subarray(b.offset, b.offset + bRows * n), pb >> 2);
+  arena.kernels.binary(code, pa, pb, dst, rows, rows > 1 ? n : padded, bRows > 1 ? n : 0);
+  out.set(arena.f32().subarray(dst >> 2, (dst >> 2) + rows * n));
+  return true;
+}
+
 export function binaryFast(op: BinaryOp, a: StridedArray, b: StridedArray, out: Storage): void {
   const run = runs[op];
   if (
@@ -113,6 +150,9 @@ export function binaryFast(op: BinaryOp, a: StridedArray, b: StridedArray, out: 
   const ad = a.data;
   const bd = b.data;
   const { shape, strides } = collapseAxes(a.shape, [a.strides, b.strides]);
+  if (binaryWasm(op, a, b, out, shape, strides)) return;
+  // a bias on the left (b + x): add and mul commute, so the row can go on the right
+  if ((op === "add" || op === "mul") && binaryWasm(op, b, a, out, shape, [strides[1]!, strides[0]!])) return;
   const last = shape.length - 1;
   const n = shape[last]!;
   const [sa, sb] = [strides[0]![last]!, strides[1]![last]!];

@@ -26,6 +26,11 @@ export interface KernelExports {
     accumulate: number,
     scratch: number,
   ): void;
+  /**
+   * dst = a op b over `rows` rows of n floats (n a multiple of 4): a and dst contiguous, b's rows
+   * bStride floats apart (n, or 0 for one row repeated); op codes in kernels.gen.ts.
+   */
+  binary(op: number, a: number, b: number, dst: number, rows: number, n: number, bStride: number): void;
   /** dst[i] = op(src[i]) for i < n (n a multiple of 4); op codes in kernels.gen.ts. */
   unary(op: number, src: number, dst: number, n: number): void;
   /** Softmax over `rows` contiguous rows of n floats (log: writes x - max and each row's sum at `sums`). */
