@@ -105,7 +105,7 @@ for (const r of reports) {
 }
 for (const r of reports) {
   console.log(
-    `${r.database}: in the sandbox ${JSON.stringify(r.gradingMs)} ms; submit to claim ${JSON.stringify(r.waitMs)} ms`,
+    `${r.database}: submit to claim ${JSON.stringify(r.waitMs)} ms; claim+load ${JSON.stringify(r.stagesMs.load)}, sandbox ${JSON.stringify(r.stagesMs.sandbox)}, write ${JSON.stringify(r.stagesMs.write)} ms`,
   );
 }
 for (const r of reports) {

@@ -9,6 +9,8 @@ export type GradeCodeOptions = {
   seed?: number;
   /** Source for each `@exercise/<key>` import; the CLI passes the reference solutions. */
   dependencies?: Record<string, string>;
+  /** The course's data sets for `loadData(name)`. */
+  data?: Record<string, string>;
   sandbox?: SandboxOptions;
 };
 
@@ -24,6 +26,7 @@ export async function gradeCode(
       code,
       seed: options.seed ?? 1,
       dependencies: options.dependencies ?? {},
+      data: options.data ?? {},
       include: { visible: true, hidden: options.hidden },
     });
   } finally {

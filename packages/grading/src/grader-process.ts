@@ -2,6 +2,7 @@
 // process on Postgres; tests and the benchmark start it as a child process to kill it mid-job.
 import { type DatabaseHandle, openDatabase } from "@nanoschool/db/client";
 import { migrateDatabase } from "@nanoschool/db/migrate";
+import type { CourseDataLoader } from "./course-data.ts";
 import { type GradingQueue, openQueue, type QueueSettings } from "./queue.ts";
 import { createExerciseRunner, type SandboxOptions } from "./runner/index.ts";
 import { type GradingEvent, type GradingWorker, startGradingWorker } from "./worker.ts";
@@ -12,6 +13,7 @@ export type GraderOptions = {
   concurrency: number;
   queue?: Partial<QueueSettings>;
   sandbox?: SandboxOptions;
+  courseData?: CourseDataLoader;
   onEvent?: (event: GradingEvent) => void;
 };
 
@@ -36,6 +38,7 @@ export async function startGrader(options: GraderOptions): Promise<Grader> {
     queue,
     runner: runner.run,
     concurrency: options.concurrency,
+    ...(options.courseData ? { courseData: options.courseData } : {}),
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
   });
   return {

@@ -1,7 +1,7 @@
 // What the worker reads for one submission: the student's code, the exercise it targets (with its
 // secrets), and the code behind each `@exercise/<key>` import it may make.
 import type { Database } from "@nanoschool/db/client";
-import { exercise, exerciseSecret, submission } from "@nanoschool/db/schema";
+import { courseVersion, exercise, exerciseSecret, submission } from "@nanoschool/db/schema";
 import { and, desc, eq } from "drizzle-orm";
 import { ExerciseNotFoundError } from "./errors.ts";
 import type { GradableExercise } from "./types.ts";
@@ -9,17 +9,39 @@ import type { GradableExercise } from "./types.ts";
 export type GradingWork = {
   submissionId: string;
   userId: string;
+  /** The course the exercise belongs to (its data sets are the course's). */
+  courseId: string;
   code: string;
   seed: number;
   exercise: GradableExercise;
   dependencies: Record<string, string>;
 };
 
-async function loadExercise(db: Database, exerciseId: string) {
+type ExerciseRow = Awaited<ReturnType<typeof selectExercise>>;
+
+// A published course version never changes, so its exercises are read once per grader process (a
+// draft's could, and are read every time). Bounded: a grader sees few exercises at a time.
+const publishedExercises = new Map<string, ExerciseRow>();
+const MAX_CACHED_EXERCISES = 512;
+
+async function loadExercise(db: Database, exerciseId: string): Promise<ExerciseRow> {
+  const cached = publishedExercises.get(exerciseId);
+  if (cached) return cached;
+  const row = await selectExercise(db, exerciseId);
+  if (row.versionStatus === "published") {
+    if (publishedExercises.size >= MAX_CACHED_EXERCISES) publishedExercises.clear();
+    publishedExercises.set(exerciseId, row);
+  }
+  return row;
+}
+
+async function selectExercise(db: Database, exerciseId: string) {
   const [row] = await db
     .select({
       id: exercise.id,
       courseVersionId: exercise.courseVersionId,
+      courseId: courseVersion.courseId,
+      versionStatus: courseVersion.status,
       key: exercise.key,
       points: exercise.points,
       limits: exercise.limits,
@@ -32,6 +54,7 @@ async function loadExercise(db: Database, exerciseId: string) {
     })
     .from(exercise)
     .innerJoin(exerciseSecret, eq(exerciseSecret.exerciseId, exercise.id))
+    .innerJoin(courseVersion, eq(courseVersion.id, exercise.courseVersionId))
     .where(eq(exercise.id, exerciseId));
   if (!row) throw new ExerciseNotFoundError(`Exercise ${exerciseId} or its hidden tests are missing.`);
   return row;
@@ -88,6 +111,7 @@ export async function loadGradingWork(
   return {
     submissionId: row.id,
     userId: row.userId,
+    courseId: ex.courseId,
     code: row.code,
     seed: row.seed,
     exercise: {

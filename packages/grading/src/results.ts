@@ -1,7 +1,7 @@
 // Writing a grade. A job can run twice (a worker that died after writing, a claim that expired on a
 // slow worker), so the write locks the submission row and lands only while the submission is still
 // open: whichever attempt finishes first writes the one set of results, a later one changes nothing.
-import type { Database } from "@nanoschool/db/client";
+import { type Database, queryRows } from "@nanoschool/db/client";
 import { type SubmissionStatus, submission, submissionTestResult } from "@nanoschool/db/schema";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { GradeReport } from "./types.ts";
@@ -28,43 +28,49 @@ export async function claimSubmission(db: Database, submissionId: string) {
   return row;
 }
 
-/** Writes the per-test results and the score; returns false when another attempt already had. */
+/**
+ * Writes the per-test results and the score; returns false when another attempt already had.
+ * One statement, so one round trip: the update takes the row lock and lands only while the submission
+ * is open (a concurrent attempt waits for the lock, then finds it final and changes nothing); the
+ * results go in only if it landed, replacing any a crashed attempt could have left.
+ */
 export async function recordGrade(db: Database, submissionId: string, report: GradeReport): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    const [current] = await tx
-      .select({ status: submission.status })
-      .from(submission)
-      .where(eq(submission.id, submissionId))
-      .for("update");
-    if (!current || isFinal(current.status)) return false;
-    await tx.delete(submissionTestResult).where(eq(submissionTestResult.submissionId, submissionId));
-    if (report.tests.length > 0) {
-      await tx.insert(submissionTestResult).values(
-        report.tests.map((t, position) => ({
-          submissionId,
-          position,
-          name: t.name,
-          visibility: t.visibility,
-          status: t.status,
-          message: t.message,
-          weight: t.weight,
-          durationMs: t.durationMs,
-        })),
-      );
-    }
-    await tx
-      .update(submission)
-      .set({
-        status: report.status,
-        score: report.score,
-        maxScore: report.maxScore,
-        errorReason: null,
-        finishedAt: sql`now()`,
-        durationMs: report.durationMs,
-      })
-      .where(eq(submission.id, submissionId));
-    return true;
-  });
+  const tests = JSON.stringify(
+    report.tests.map((t, position) => ({
+      position,
+      name: t.name,
+      visibility: t.visibility,
+      status: t.status,
+      message: t.message,
+      weight: t.weight,
+      duration_ms: Math.round(t.durationMs),
+    })),
+  );
+  const rows = await queryRows<{ written: number }>(
+    db,
+    sql`with graded as (
+      update ${submission}
+         set status = ${report.status}::submission_status, score = ${report.score},
+             max_score = ${report.maxScore}, error_reason = null, finished_at = now(),
+             duration_ms = ${Math.round(report.durationMs)}
+       where id = ${submissionId} and status in ('queued', 'running')
+       returning id
+    ), cleared as (
+      delete from ${submissionTestResult}
+       where submission_id in (select id from graded)
+    ), results as (
+      insert into ${submissionTestResult}
+        (submission_id, position, name, visibility, status, message, weight, duration_ms)
+      select graded.id, t.position, t.name, t.visibility::test_visibility, t.status::test_status,
+             t.message, t.weight, t.duration_ms
+        from graded,
+             jsonb_to_recordset(${tests}::jsonb) as t(position int, name text, visibility text,
+               status text, message text, weight real, duration_ms int)
+      returning 1
+    )
+    select count(*)::int as written from graded`,
+  );
+  return (rows[0]?.written ?? 0) > 0;
 }
 
 /** Ends an ungraded submission in "error" with a reason the student can read. */

@@ -26,6 +26,8 @@ export type GradeRequest = {
   seed: number;
   /** Source for each `@exercise/<key>` the code imports (the student's passing code, else the reference). */
   dependencies: Record<string, string>;
+  /** The course's data sets, for `loadData(name)` in the code and the tests (name -> text). */
+  data?: Record<string, string>;
   /** Which tests to run; the worker runs both, the CLI the visible ones unless --hidden. */
   include: { visible: boolean; hidden: boolean };
 };

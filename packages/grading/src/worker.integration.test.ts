@@ -17,6 +17,8 @@ let worker: GradingWorker;
 let runner: ExerciseRunnerHandle;
 let userId: string;
 const events: GradingEvent[] = [];
+/** The course ids the worker asked data sets for. */
+const dataAskedFor: string[] = [];
 
 beforeAll(async () => {
   handle = await createTestDatabase();
@@ -28,6 +30,10 @@ beforeAll(async () => {
     queue,
     runner: runner.run,
     concurrency: 2,
+    courseData: async (courseId) => {
+      dataAskedFor.push(courseId);
+      return { names: "emma\nolivia\nava\n" };
+    },
     onEvent: (e) => events.push(e),
   });
 });
@@ -81,6 +87,38 @@ describe("the grading worker", () => {
       ["failed", fixture.tests["adds small integers"]!.message],
       ["failed", fixture.tests["adds negative and fractional numbers"]!.message],
     ]);
+  });
+
+  it("gives the code, the visible tests and the probes the course's data sets (loadData)", async () => {
+    const fixture = await readAddFixture();
+    const solution =
+      'export async function countNames(): Promise<number> {\n  return (await loadData("names")).trim().split("\\n").length;\n}\n';
+    const exerciseId = await insertExercise(handle.db, {
+      ...fixture,
+      solutionCode: solution,
+      visibleTests:
+        'import { expect, test } from "@nanoschool/harness";\nimport { countNames } from "@submission";\n' +
+        'test("counts the names", async () => { expect(await countNames()).toBe(3); });\n',
+      hiddenTests:
+        'import { probe } from "@nanoschool/harness";\nimport { countNames } from "@submission";\n' +
+        'probe("counts the names", { run: () => countNames() });\n',
+      tests: { "counts the names": { weight: 1, message: "Count every line of the names data set." } },
+    });
+    const good = await submitForGrading(handle, queue, { userId, exerciseId, code: solution });
+    const bad = await submitForGrading(handle, queue, {
+      userId,
+      exerciseId,
+      code: "export async function countNames(): Promise<number> { return 2; }\n",
+    });
+    await waitForGraded(handle.db, [good.submissionId, bad.submissionId]);
+    expect(await submissionRow(good.submissionId)).toMatchObject({ status: "passed", score: 10 });
+    expect((await resultsOf(good.submissionId)).map((r) => [r.visibility, r.status])).toEqual([
+      ["visible", "passed"],
+      ["hidden", "passed"],
+    ]);
+    expect(await submissionRow(bad.submissionId)).toMatchObject({ status: "failed", score: 0 });
+    expect(dataAskedFor.every((id) => id.startsWith("fixture-"))).toBe(true);
+    expect(dataAskedFor.length).toBeGreaterThanOrEqual(2);
   });
 
   it("grades a job delivered twice once: the second delivery writes nothing", async () => {

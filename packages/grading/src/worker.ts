@@ -2,6 +2,7 @@
 // result. It runs inside the web process on the embedded default and in apps/grader on Postgres.
 import type { DatabaseHandle } from "@nanoschool/db/client";
 import type { Job, JobResult, JobWithMetadata } from "pg-boss";
+import { type CourseDataLoader, courseDataFromFiles } from "./course-data.ts";
 import { ExerciseBrokenError } from "./errors.ts";
 import { loadGradingWork } from "./load-work.ts";
 import { GRADING_DEAD_LETTER_QUEUE, GRADING_QUEUE, type GradingJobData, type GradingQueue } from "./queue.ts";
@@ -10,10 +11,13 @@ import type { ExerciseRunner, GradeReport } from "./types.ts";
 
 export type GradingEvent =
   | { kind: "started"; submissionId: string; attempt: number }
-  | { kind: "graded"; submissionId: string; report: GradeReport; written: boolean }
+  | { kind: "graded"; submissionId: string; report: GradeReport; written: boolean; timings: StageTimings }
   | { kind: "skipped"; submissionId: string }
   | { kind: "failed"; submissionId: string; error: Error }
   | { kind: "dead-lettered"; submissionId: string };
+
+/** Where one grading's time went, in ms: claiming and loading it, the sandbox, writing the result. */
+export type StageTimings = { loadMs: number; sandboxMs: number; writeMs: number };
 
 export type GradingWorkerOptions = {
   handle: DatabaseHandle;
@@ -25,6 +29,8 @@ export type GradingWorkerOptions = {
   batchSize?: number;
   /** Idle poll; a LISTEN/NOTIFY wake-up usually comes first. pg-boss's floor is 0.5 s. */
   pollingIntervalSeconds?: number;
+  /** The data sets of a course by its id (default: read from curriculum/<course>/data). */
+  courseData?: CourseDataLoader;
   onEvent?: (event: GradingEvent) => void;
 };
 
@@ -44,6 +50,7 @@ export const exerciseBrokenReason =
 
 export async function startGradingWorker(options: GradingWorkerOptions): Promise<GradingWorker> {
   const { handle, queue, runner, onEvent = () => {} } = options;
+  const courseData = options.courseData ?? courseDataFromFiles();
   const { boss } = queue;
   const batchSize = options.batchSize ?? 1;
   const pollingIntervalSeconds = options.pollingIntervalSeconds ?? 0.5;
@@ -53,6 +60,7 @@ export async function startGradingWorker(options: GradingWorkerOptions): Promise
 
   const gradeOne = async (job: Job<GradingJobData>): Promise<JobResult> => {
     const { submissionId } = job.data;
+    const started = performance.now();
     try {
       const row = await claimSubmission(handle.db, submissionId);
       if (!row) {
@@ -62,15 +70,24 @@ export async function startGradingWorker(options: GradingWorkerOptions): Promise
       }
       onEvent({ kind: "started", submissionId, attempt: job.retryCount + 1 });
       const work = await loadGradingWork(handle.db, row);
+      const data = await courseData(work.courseId);
+      const loaded = performance.now();
       const report = await runner({
         exercise: work.exercise,
         code: work.code,
         seed: work.seed,
         dependencies: work.dependencies,
+        data,
         include: { visible: true, hidden: true },
       });
+      const graded = performance.now();
       const written = await recordGrade(handle.db, submissionId, report);
-      onEvent({ kind: "graded", submissionId, report, written });
+      const timings = {
+        loadMs: Math.round(loaded - started),
+        sandboxMs: Math.round(graded - loaded),
+        writeMs: Math.round(performance.now() - graded),
+      };
+      onEvent({ kind: "graded", submissionId, report, written, timings });
       return { id: job.id, status: "completed", output: { status: report.status, score: report.score } };
     } catch (error) {
       const err = error instanceof Error ? error : new Error(String(error));

@@ -6,6 +6,7 @@ import path from "node:path";
 import { loadCourse } from "@nanoschool/curriculum/load-course";
 import { allExercises } from "@nanoschool/curriculum/model";
 import { formatProblem } from "@nanoschool/curriculum/problems";
+import { courseDataFromFiles } from "@nanoschool/grading/course-data";
 import { gradeCode } from "@nanoschool/grading/grade";
 import type { GradeReport } from "@nanoschool/grading/types";
 import { readGraderEnv } from "../env.ts";
@@ -80,7 +81,11 @@ try {
       solutionCode: exercise.solution.source,
     },
     code,
-    { hidden: args.hidden, dependencies },
+    {
+      hidden: args.hidden,
+      dependencies,
+      data: await courseDataFromFiles(path.dirname(courseDir))(path.basename(courseDir)),
+    },
   );
   if (args.json) {
     const { status, score, maxScore, durationMs } = report;

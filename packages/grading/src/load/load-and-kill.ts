@@ -44,6 +44,8 @@ export type LoadRunReport = {
   latencyWellBehavedMs: { p50: number; p99: number; max: number };
   gradingMs: { p50: number; p99: number; max: number };
   waitMs: { p50: number; p99: number; max: number };
+  /** Inside the graders: claiming and loading, the sandbox, writing the result (from their events). */
+  stagesMs: Record<"load" | "sandbox" | "write", { p50: number; p99: number; max: number }>;
   killedPid: number | undefined;
   retriedAfterKill: number;
 };
@@ -81,6 +83,15 @@ export async function analyzeRun(handle: DatabaseHandle, total: number) {
     gradingMs: percentiles(graded.map((r) => r.durationMs ?? 0)),
     waitMs: percentiles(graded.map((r) => (r.startedAt ? r.startedAt.getTime() - r.createdAt.getTime() : 0))),
     retriedAfterKill: rows.filter((r) => r.attempts > 1).length,
+  };
+}
+
+function stagesOf(children: GraderChild[]): LoadRunReport["stagesMs"] {
+  const timings = children.flatMap((c) => c.events.flatMap((e) => (e.timings ? [e.timings] : [])));
+  return {
+    load: percentiles(timings.map((t) => t.loadMs)),
+    sandbox: percentiles(timings.map((t) => t.sandboxMs)),
+    write: percentiles(timings.map((t) => t.writeMs)),
   };
 }
 
@@ -139,6 +150,7 @@ export async function runLoadAndKill(options: LoadRunOptions): Promise<LoadRunRe
         return {
           database: shared.handle.kind,
           killedPid,
+          stagesMs: stagesOf(children),
           ...(await analyzeRun(shared.handle, options.total)),
         };
       }
@@ -156,7 +168,7 @@ export async function runLoadAndKill(options: LoadRunOptions): Promise<LoadRunRe
       await shared.reopen();
     }
     const analysis = await analyzeRun(shared.handle, options.total);
-    return { database: shared.handle.kind, killedPid, ...analysis };
+    return { database: shared.handle.kind, killedPid, stagesMs: stagesOf(children), ...analysis };
   } finally {
     for (const child of children) if (child.process.exitCode === null) child.process.kill("SIGTERM");
     await Promise.all(children.map((c) => c.exited));

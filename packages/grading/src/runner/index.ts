@@ -1,30 +1,43 @@
 // The runner the worker and the CLI grade with: @nanoschool/sandbox's server sandbox (isolated-vm
 // isolates in permission-restricted child processes). Visible tests and hidden probes run side by side;
 // the score is the exercise's points shared out by the weights of the tests that carry it.
-import { createServerSandbox, type PoolOptions } from "@nanoschool/sandbox/server";
+import { createServerSandbox, type PoolOptions, type SandboxStats } from "@nanoschool/sandbox/server";
 import { ExerciseBrokenError } from "../errors.ts";
 import { scoreTests } from "../score.ts";
 import type { GradeReport, GradeRequest, TestReport } from "../types.ts";
+import { DEFAULT_SEED_POOL_SIZE, probeSeed } from "./probe-seed.ts";
 
-export type SandboxOptions = PoolOptions;
+export type SandboxOptions = PoolOptions & {
+  /** Probe seeds per exercise version (see probe-seed.ts); 0 gives every submission its own. */
+  seedPoolSize?: number;
+};
 
 export type ExerciseRunnerHandle = {
   run(request: GradeRequest): Promise<GradeReport>;
+  stats(): SandboxStats;
   /** Ends the sandbox's child processes. */
   close(): Promise<void>;
 };
 
 export function createExerciseRunner(options: SandboxOptions = {}): ExerciseRunnerHandle {
-  const sandbox = createServerSandbox(options);
+  const { seedPoolSize = DEFAULT_SEED_POOL_SIZE, ...poolOptions } = options;
+  const sandbox = createServerSandbox(poolOptions);
   return {
     close: () => sandbox.close(),
+    stats: () => sandbox.stats(),
     async run(request) {
       const started = performance.now();
-      const { exercise, code, dependencies } = request;
+      const { exercise, code, dependencies, data } = request;
       const limits = exercise.limits;
       const [visible, hidden] = await Promise.all([
         request.include.visible
-          ? sandbox.runVisibleTests({ submission: code, tests: exercise.visibleTests, dependencies, limits })
+          ? sandbox.runVisibleTests({
+              submission: code,
+              tests: exercise.visibleTests,
+              dependencies,
+              limits,
+              data,
+            })
           : undefined,
         request.include.hidden
           ? sandbox.runHiddenProbes({
@@ -32,9 +45,10 @@ export function createExerciseRunner(options: SandboxOptions = {}): ExerciseRunn
               reference: exercise.solutionCode,
               hiddenTests: exercise.hiddenTests,
               dependencies,
-              seed: request.seed,
+              seed: probeSeed(exercise, request.seed, seedPoolSize),
               limits,
               testMeta: exercise.tests,
+              data,
             })
           : undefined,
       ]);

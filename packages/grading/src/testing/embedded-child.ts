@@ -18,6 +18,7 @@ const grader = await startGrader({
       kind: event.kind,
       submissionId: event.submissionId,
       written: "written" in event && event.written,
+      timings: "timings" in event ? event.timings : undefined,
     };
     process.stdout.write(`${JSON.stringify(line)}\n`);
   },

@@ -5,7 +5,13 @@ import { createInterface } from "node:readline";
 const childScript = new URL("./grader-child.ts", import.meta.url).pathname;
 const embeddedScript = new URL("./embedded-child.ts", import.meta.url).pathname;
 
-export type ChildEvent = { kind: string; submissionId?: string; written?: boolean; attempt?: number };
+export type ChildEvent = {
+  kind: string;
+  submissionId?: string;
+  written?: boolean;
+  attempt?: number;
+  timings?: { loadMs: number; sandboxMs: number; writeMs: number };
+};
 
 export type GraderChild = {
   process: ChildProcess;

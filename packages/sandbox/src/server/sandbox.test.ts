@@ -222,6 +222,38 @@ describe("runHiddenProbes and gradeExercise", () => {
     expect(results.some((r) => r.tests[0]!.status === "failed")).toBe(true);
   });
 
+  it("runs the reference once per exercise version, seed and probe, and still judges every submission", async () => {
+    // A version of the hidden tests no other test used, so nothing of it is cached yet.
+    const version = `${hiddenTests}\n// version for the cache test`;
+    const grade = (code: string, seed: number) =>
+      sandbox.runHiddenProbes({
+        submission: code,
+        reference: submission,
+        hiddenTests: version,
+        seed,
+        testMeta,
+      });
+    const before = sandbox.stats();
+    // Two at once with one seed: one reference run per probe serves both.
+    const [first, concurrent] = await Promise.all([grade(submission, 21), grade(wrong, 21)]);
+    const afterFirst = sandbox.stats();
+    expect(afterFirst.referenceMisses - before.referenceMisses).toBe(3);
+    expect(afterFirst.referenceHits - before.referenceHits).toBe(3);
+    // 1 listing + 3 reference runs + 2 x 3 student runs.
+    expect(afterFirst.isolateRuns - before.isolateRuns).toBe(10);
+    expect(first.tests.map((t) => t.status)).toEqual(["passed", "passed", "passed"]);
+    expect(concurrent.tests.map((t) => t.status)).toEqual(["failed", "failed", "passed"]);
+
+    const again = await grade(wrong, 21);
+    const afterAgain = sandbox.stats();
+    expect(afterAgain.referenceMisses).toBe(afterFirst.referenceMisses);
+    expect(afterAgain.isolateRuns - afterFirst.isolateRuns).toBe(3); // the student's runs only
+    expect(again.tests.map((t) => t.status)).toEqual(["failed", "failed", "passed"]);
+
+    await grade(submission, 22); // another seed: other inputs, other reference outputs
+    expect(sandbox.stats().referenceMisses - afterAgain.referenceMisses).toBe(3);
+  });
+
   it("reports authoring errors: a probe that throws with the reference, a probe missing from testMeta", async () => {
     const broken = `${hiddenTests}\nprobe("throws", { run: () => { throw new Error("bad probe"); } });`;
     const result = await sandbox.runHiddenProbes({

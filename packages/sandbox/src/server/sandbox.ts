@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { type SourceError, transformCell, transformModule } from "../transform/transform.ts";
+import { BoundedCache } from "./bounded-cache.ts";
 import { outputsMatch, type Tolerance } from "./compare-outputs.ts";
 import { type Decoded, decodePayload } from "./decode.ts";
 import { type IsolateOutcome, IsolatePool, type PoolOptions } from "./isolate-pool.ts";
@@ -77,8 +78,12 @@ export type ServerSandbox = {
   gradeExercise(input: GradeExerciseInput): Promise<GradeResult>;
   /** Resolves when every child process has the runtime loaded. */
   warm(): Promise<void>;
+  /** Counters since creation: isolates run, and reference outputs served from the cache or computed. */
+  stats(): SandboxStats;
   close(): Promise<void>;
 };
+
+export type SandboxStats = { isolateRuns: number; referenceHits: number; referenceMisses: number };
 
 type ModuleSource = { code: string; filename: string };
 type Modules = Record<string, ModuleSource>;
@@ -94,18 +99,57 @@ function limitsOf(limits: Limits | undefined) {
   };
 }
 
+type Transformed = ReturnType<typeof transformModule>;
+
+/**
+ * Stripping types costs about a millisecond a file, and one grading strips the same files several
+ * times (the submission for the visible and the hidden side, the reference and the hidden tests for
+ * every submission to an exercise): keep recent results, keyed by the whole source.
+ */
+const transformCache = new BoundedCache<string, Transformed>({
+  maxEntries: 512,
+  maxWeight: 32 * 1024 * 1024,
+});
+
+function transformCached(source: string, filename: string): Transformed {
+  const key = `${filename}\0${source}`;
+  const hit = transformCache.get(key);
+  if (hit) return hit;
+  const result = transformModule(source, filename);
+  transformCache.set(key, result, 2 * (key.length + (result.ok ? result.code.length : 0)));
+  return result;
+}
+
 /** Transform every source into the module map, or return the first syntax error. */
 function buildModules(
   files: { specifier: string; filename: string; source: string }[],
 ): { ok: true; modules: Modules } | { ok: false; error: SourceError } {
   const modules: Modules = {};
   for (const file of files) {
-    const result = transformModule(file.source, file.filename);
+    const result = transformCached(file.source, file.filename);
     if (!result.ok) return result;
     modules[file.specifier] = { code: result.code, filename: file.filename };
   }
   return { ok: true, modules };
 }
+
+/** A stable key for a set of data sets, computed once per object (callers pass the same one along). */
+const dataKeys = new WeakMap<object, string>();
+function dataKeyOf(data: Record<string, string> | undefined): string {
+  if (!data) return "";
+  let key = dataKeys.get(data);
+  if (key === undefined) {
+    key = createHash("sha256")
+      .update(JSON.stringify(Object.entries(data).sort()))
+      .digest("hex");
+    dataKeys.set(data, key);
+  }
+  return key;
+}
+
+type ReferenceOutput =
+  | { ok: true; output: Decoded; tolerance: Tolerance }
+  | { ok: false; outcome: IsolateOutcome; error: RunError | undefined };
 
 function dependencyFiles(dependencies: Record<string, string> | undefined) {
   return Object.entries(dependencies ?? {}).map(([id, source]) => ({
@@ -163,7 +207,50 @@ const outcomeMessage = (outcome: IsolateOutcome, limits: { timeMs: number; memor
  */
 export function createServerSandbox(options: PoolOptions = {}): ServerSandbox {
   const pool = new IsolatePool(serverRuntimeSource(), options);
-  const probeLists = new Map<string, string[]>();
+  // The probe names depend only on the exercise's own files: listed once per exercise version (and
+  // once for submissions that arrive together). A failed listing is not kept.
+  const probeLists = new BoundedCache<string, Promise<{ names: string[] } | { failure: string }>>({
+    maxEntries: 256,
+  });
+  // What the reference solution returns for one probe and seed depends only on trusted files (the
+  // reference, the hidden tests, the data sets), so it is computed once and kept in the host, where
+  // student code never runs. Bounded by entries and by the size of the serialized outputs.
+  const referenceOutputs = new BoundedCache<string, ReferenceOutput & { ok: true }>({
+    maxEntries: 4096,
+    maxWeight: 64 * 1024 * 1024,
+  });
+  // Submissions graded at once often share a seed: one reference run serves all of them.
+  const referenceRuns = new Map<string, Promise<ReferenceOutput>>();
+  const counters: SandboxStats = { isolateRuns: 0, referenceHits: 0, referenceMisses: 0 };
+
+  function referenceOutput(key: string, run: () => ReturnType<typeof runJob>): Promise<ReferenceOutput> {
+    const hit = referenceOutputs.get(key);
+    if (hit) {
+      counters.referenceHits++;
+      return Promise.resolve(hit);
+    }
+    let pending = referenceRuns.get(key);
+    if (pending) counters.referenceHits++;
+    else {
+      counters.referenceMisses++;
+      pending = run().then(({ outcome, value }): ReferenceOutput => {
+        if (value?.$ !== "probe-output") return { ok: false, outcome, error: runErrorOf(value?.error) };
+        const tol = asRecord(value.tolerance as Decoded);
+        const result = {
+          ok: true as const,
+          output: value.output as Decoded,
+          tolerance: { atol: Number(tol.atol), rtol: Number(tol.rtol) },
+        };
+        // Only successes are kept: a reference that failed (say, a timeout on a loaded machine) runs again next time.
+        referenceOutputs.set(key, result, outcome.status === "ok" ? outcome.payload.length : 1);
+        return result;
+      });
+      referenceRuns.set(key, pending);
+      const forget = () => referenceRuns.delete(key);
+      pending.then(forget, forget);
+    }
+    return pending;
+  }
 
   async function runJob(job: Record<string, unknown>, limits: ReturnType<typeof limitsOf>) {
     const jobJson = JSON.stringify({
@@ -171,6 +258,7 @@ export function createServerSandbox(options: PoolOptions = {}): ServerSandbox {
       maxOutputBytes: limits.maxOutputBytes,
       maxResultBytes: MAX_RESULT_BYTES,
     });
+    counters.isolateRuns++;
     const outcome = await pool.run({ jobJson, timeMs: limits.timeMs, memoryMiB: limits.memoryMiB });
     if (outcome.status !== "ok") return { outcome, value: undefined };
     try {
@@ -385,21 +473,29 @@ export function createServerSandbox(options: PoolOptions = {}): ServerSandbox {
     }
     const refBase = { modules: reference.modules, entry: "@hidden", data: input.data ?? {} };
     // The probe list depends only on the exercise's own files: list once per exercise version.
-    const listKey = createHash("sha256").update(JSON.stringify(refBase)).digest("hex");
-    let names = probeLists.get(listKey);
-    if (!names) {
-      const listing = await runJob({ ...refBase, mode: "probes" }, limits);
-      if (listing.value?.kind !== "probes") {
+    const listKey = createHash("sha256")
+      .update(JSON.stringify(reference.modules))
+      .update(dataKeyOf(input.data))
+      .digest("hex");
+    let listed = probeLists.get(listKey);
+    if (!listed) {
+      listed = runJob({ ...refBase, mode: "probes" }, limits).then((listing) => {
+        if (listing.value?.kind === "probes")
+          return { names: (listing.value.probes as Decoded[]).map((p) => String(asRecord(p).name)) };
+        probeLists.delete(listKey);
         const error = runErrorOf(listing.value?.error);
-        authoringErrors.push(
-          `the hidden tests do not load with the reference: ${error ? `${error.file ?? ""}:${error.line ?? ""} ${error.message}` : outcomeMessage(listing.outcome, limits)}`,
-        );
-        return { tests: allErrored(), authoringErrors };
-      }
-      names = (listing.value.probes as Decoded[]).map((p) => String(asRecord(p).name));
-      if (probeLists.size >= 256) probeLists.delete(probeLists.keys().next().value!);
-      probeLists.set(listKey, names);
+        return {
+          failure: `the hidden tests do not load with the reference: ${error ? `${error.file ?? ""}:${error.line ?? ""} ${error.message}` : outcomeMessage(listing.outcome, limits)}`,
+        };
+      });
+      probeLists.set(listKey, listed);
     }
+    const listing = await listed;
+    if ("failure" in listing) {
+      authoringErrors.push(listing.failure);
+      return { tests: allErrored(), authoringErrors };
+    }
+    const names = listing.names;
     for (const name of names)
       if (!meta[name]) authoringErrors.push(`probe "${name}" has no entry in exercise.yaml tests`);
     for (const name of Object.keys(meta))
@@ -415,10 +511,13 @@ export function createServerSandbox(options: PoolOptions = {}): ServerSandbox {
       ? { modules: student.modules, entry: "@hidden", data: input.data ?? {} }
       : undefined;
 
+    const seed = input.seed >>> 0;
     const tests = await Promise.all(
       names.map(async (name, index): Promise<HiddenTestResult> => {
-        const probeJob = { mode: "probe", index, seed: input.seed >>> 0 };
-        const referenceRun = runJob({ ...refBase, ...probeJob }, limits);
+        const probeJob = { mode: "probe", index, seed };
+        const referenceRun = referenceOutput(`${listKey}:${seed}:${index}`, () =>
+          runJob({ ...refBase, ...probeJob }, limits),
+        );
         if (!studentBase) {
           await referenceRun;
           return hidden(name, "error", 0);
@@ -427,10 +526,9 @@ export function createServerSandbox(options: PoolOptions = {}): ServerSandbox {
           referenceRun,
           runJob({ ...studentBase, ...probeJob }, limits),
         ]);
-        if (ref.value?.$ !== "probe-output") {
-          const error = runErrorOf(ref.value?.error);
+        if (!ref.ok) {
           authoringErrors.push(
-            `probe "${name}" fails with the reference solution: ${error?.message ?? outcomeMessage(ref.outcome, limits)}`,
+            `probe "${name}" fails with the reference solution: ${ref.error?.message ?? outcomeMessage(ref.outcome, limits)}`,
           );
           return hidden(name, "error", mine.outcome.durationMs);
         }
@@ -443,9 +541,7 @@ export function createServerSandbox(options: PoolOptions = {}): ServerSandbox {
             mine.outcome.durationMs,
           );
         }
-        const tol = asRecord(ref.value.tolerance as Decoded);
-        const tolerance: Tolerance = { atol: Number(tol.atol), rtol: Number(tol.rtol) };
-        const pass = outputsMatch(mine.value.output as Decoded, ref.value.output as Decoded, tolerance);
+        const pass = outputsMatch(mine.value.output as Decoded, ref.output, ref.tolerance);
         return hidden(name, pass ? "passed" : "failed", mine.outcome.durationMs);
       }),
     );
@@ -509,7 +605,7 @@ export function createServerSandbox(options: PoolOptions = {}): ServerSandbox {
     }
     const compileError =
       v?.compileError ??
-      (transformModule(input.submission, "submission.ts") as { error?: SourceError }).error;
+      (transformCached(input.submission, "submission.ts") as { error?: SourceError }).error;
     const authoringErrors = h?.authoringErrors ?? [];
     if (v?.status === "compile-error" && v.compileError) {
       tests.unshift({
@@ -551,6 +647,7 @@ export function createServerSandbox(options: PoolOptions = {}): ServerSandbox {
     runHiddenProbes,
     gradeExercise,
     warm: () => pool.warm(),
+    stats: () => ({ ...counters }),
     close: () => pool.close(),
   };
 }

@@ -1,0 +1,37 @@
+// The course's data sets (`loadData("names")` in cells, code and tests), read from the course files:
+// curriculum/<course>/data/, every file but the README, keyed by its name without the extension (the
+// rule of @nanoschool/curriculum's validator, so the grader sees what the validator saw). Graders run
+// from the repository, like the CLI, so the files are at hand; they are read once per course.
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+
+export type CourseDataLoader = (courseId: string) => Promise<Record<string, string>>;
+
+export const defaultCurriculumDir = path.resolve(import.meta.dirname, "../../../curriculum");
+
+/** A loader that reads each course's data folder once and hands out the same object afterwards. */
+export function courseDataFromFiles(curriculumDir: string = defaultCurriculumDir): CourseDataLoader {
+  const loaded = new Map<string, Promise<Record<string, string>>>();
+  return (courseId) => {
+    let data = loaded.get(courseId);
+    if (!data) {
+      data = readCourseDataSets(curriculumDir, courseId);
+      loaded.set(courseId, data);
+      data.catch(() => loaded.delete(courseId));
+    }
+    return data;
+  };
+}
+
+async function readCourseDataSets(curriculumDir: string, courseId: string): Promise<Record<string, string>> {
+  // Course ids are slugs; anything else must not turn into a path outside the curriculum folder.
+  if (!/^[a-z0-9][a-z0-9-]*$/i.test(courseId)) return {};
+  const dataDir = path.join(curriculumDir, courseId, "data");
+  const entries = await readdir(dataDir, { withFileTypes: true }).catch(() => []);
+  const data: Record<string, string> = {};
+  for (const entry of entries) {
+    if (!entry.isFile() || /^readme/i.test(entry.name) || entry.name.startsWith(".")) continue;
+    data[path.parse(entry.name).name] = await readFile(path.join(dataDir, entry.name), "utf8");
+  }
+  return data;
+}
