@@ -1027,6 +1027,27 @@ export function layerNorm(x: Tensor, weight: Tensor, bias: Tensor, eps = 1e-5): 
   return record(out, "layerNorm", [input, weight, bias], { mean, rstd });
 }
 
+/**
+ * Mean cross-entropy of logits (N, C) against int32 targets (N), leaving out rows whose target is
+ * ignoreIndex: -(1/count) sum_i logSoftmax(logits)[i, target_i]. Fused into one op (one logSoftmax
+ * pass, one gradient rule) because gather, mask, sum and mean cost a dozen ops and temporaries.
+ * Targets are checked by the caller (nn/functional.ts).
+ */
+export function crossEntropyRows(logits: Tensor, targets: Tensor, ignoreIndex: number): Tensor {
+  const C = logits.shape[1]!;
+  const logProbs = logits.detach().logSoftmax(-1); // (N, C), not recorded: the rule below is the gradient
+  const [lp, t] = [floatData(logProbs), targets.contiguous().toArray()];
+  let total = 0;
+  let count = 0;
+  for (let i = 0; i < t.length; i++) {
+    if (t[i] === ignoreIndex) continue;
+    total -= lp[i * C + t[i]!]!;
+    count++;
+  }
+  const out = new Tensor(Float32Array.of(total / Math.max(count, 1)), []);
+  return record(out, "crossEntropy", [logits], { logProbs, targets: t, ignoreIndex, count });
+}
+
 /** Join tensors along an existing dim: all shapes must agree except along dim. */
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   const first = tensors[0];

@@ -1,6 +1,7 @@
 // Every gradient rule, in one table. Each rule gets g = d(loss)/d(out) and returns
 // d(loss)/d(input) for each input, by the chain rule: d(loss)/d(x) = g * d(out)/d(x).
 // Rules run under noGrad and are written with ordinary tensor ops, so they read like the maths.
+import type { Storage } from "../backend/backend.ts";
 import { getBackend } from "../backend/registry.ts";
 import {
   binaryPrimitive,
@@ -27,6 +28,10 @@ export interface OpArgs {
   steps?: number[];
   drop?: boolean[];
   shape?: number[];
+  logProbs?: Tensor; // crossEntropy: logSoftmax of the logits, its targets, and how many rows counted
+  targets?: Storage;
+  ignoreIndex?: number;
+  count?: number;
 }
 
 type Rule = (g: Tensor, inputs: Tensor[], out: Tensor, args: OpArgs) => (Tensor | null)[];
@@ -120,6 +125,18 @@ export const gradients = {
   softmax: (g, _, y) => [y.mul(g.sub(g.mul(y).sum(-1, true)))],
   // y = logSoftmax(x): dx = g - softmax(x) * sum(g).
   logSoftmax: (g, _, y) => [g.sub(y.exp().mul(g.sum(-1, true)))],
+
+  // loss = -(1/count) sum_i logp[i, t_i]: dlogits = (softmax - onehot(t)) * g / count; 0 on ignored rows.
+  crossEntropy: (g, _, __, { logProbs, targets, ignoreIndex, count }) => {
+    const dx = logProbs!.exp(); // (N, C) softmax
+    const [p, C] = [floatData(dx), dx.shape[1]!];
+    for (let i = 0; i < targets!.length; i++) {
+      const t = targets![i]!;
+      if (t === ignoreIndex) p.fill(0, i * C, (i + 1) * C);
+      else p[i * C + t] = p[i * C + t]! - 1;
+    }
+    return [dx.mul(g.div(Math.max(count!, 1)))];
+  },
 
   // y = xhat * w + b with xhat = (x - mean) * rstd. A fused backend op computes
   //   dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)) with dxhat = g * w,

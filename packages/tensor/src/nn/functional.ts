@@ -2,7 +2,7 @@
 export { layerNorm } from "../tensor.ts";
 
 import { fmt } from "../shape.ts";
-import { Tensor, where } from "../tensor.ts";
+import { crossEntropyRows, Tensor } from "../tensor.ts";
 
 /**
  * Cross-entropy of logits (N, C) (or (..., C)) against int32 class targets (N) (or (...)):
@@ -33,12 +33,13 @@ export function crossEntropy(
       );
     }
   }
-  const valid = flatTargets.ne(ignoreIndex); // (N) 1 where counted
-  const safeTargets = where(valid, flatTargets, 0).int(); // ignored rows read class 0, then get weight 0
-  const logProbs = logits.reshape(-1, classes).logSoftmax(-1); // (N, C)
-  const picked = logProbs.gather(1, safeTargets.unsqueeze(1)).squeeze(1); // (N) log p(target)
-  const count = Math.max(valid.sum().item(), 1);
-  return picked.mul(valid).sum().neg().div(count);
+  // In plain ops this is
+  //   valid = targets != ignoreIndex                                  (N) 1 where counted
+  //   picked = logits.logSoftmax(-1).gather(1, targets[valid])        (N) log p(target)
+  //   loss = -(picked * valid).sum() / valid.sum()
+  // and its gradient is (softmax(logits) - onehot(targets)) / count on counted rows: one fused op does
+  // both (crossEntropyRows in tensor.ts), instead of a dozen ops and temporaries each way.
+  return crossEntropyRows(logits.reshape(-1, classes), flatTargets, ignoreIndex);
 }
 
 /** One-hot float32 vectors: ids (...) int32 -> (..., numClasses), 1 at each id (makemore's F.one_hot). */
