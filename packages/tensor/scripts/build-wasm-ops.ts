@@ -284,5 +284,32 @@ export function opsWat(relaxed: boolean): string {
                           (param $rows i32) (param $n i32) (param $bStride i32)
     (local $r i32) (local $pb i32) (local $rowEnd i32) (local $x v128) (local $y v128)
     (if (i32.or (i32.eqz (local.get $rows)) (i32.eqz (local.get $n))) (then (return)))${binaryLoops})`;
-  return [exp, sigmoid, tanh, gelu, driver, softmax, transpose, binary].join("\n");
+  const sumRows = `
+  ;; acc[j] = sum over r of src[r * n + j] (n a multiple of 4), summed in float64 as the TypeScript
+  ;; path does: the gradient of a bias, added up over a batch.
+  (func (export "sumRows") (param $src i32) (param $acc i32) (param $rows i32) (param $n i32)
+    (local $r i32) (local $p i32) (local $end i32) (local $v v128)
+    (local.set $end (i32.add (local.get $acc) (i32.shl (local.get $n) (i32.const 3))))
+    (if (i32.eqz (local.get $n)) (then (return)))
+    (local.set $p (local.get $acc))
+    (loop $zero
+      (v128.store (local.get $p) (v128.const i32x4 0 0 0 0))
+      (local.set $p (i32.add (local.get $p) (i32.const 16)))
+      (br_if $zero (i32.lt_u (local.get $p) (local.get $end))))
+    (if (i32.eqz (local.get $rows)) (then (return)))
+    (loop $row
+      (local.set $p (local.get $acc))
+      (loop $cols
+        (local.set $v (v128.load (local.get $src)))
+        (v128.store (local.get $p)
+          (f64x2.add (v128.load (local.get $p)) (f64x2.promote_low_f32x4 (local.get $v))))
+        (v128.store offset=16 (local.get $p)
+          (f64x2.add (v128.load offset=16 (local.get $p))
+            (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v)))))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (local.set $p (i32.add (local.get $p) (i32.const 32)))
+        (br_if $cols (i32.lt_u (local.get $p) (local.get $end))))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br_if $row (i32.lt_u (local.get $r) (local.get $rows)))))`;
+  return [exp, sigmoid, tanh, gelu, driver, softmax, transpose, binary, sumRows].join("\n");
 }

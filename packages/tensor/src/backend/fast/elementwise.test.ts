@@ -219,6 +219,28 @@ describe("fast binary, where, copy and sum", () => {
     });
   }
 
+  it("sum over the leading axes on the WebAssembly path (a bias gradient) equals the TypeScript path", () => {
+    for (const [shape2, axes] of [
+      [[64, 256], [0]],
+      [
+        [4, 16, 40],
+        [0, 1],
+      ],
+    ] as [number[], number[]][]) {
+      const n = shape2.reduce((p, d) => p * d, 1);
+      const x = contiguous(shape2, randomArray(n + 5, 9), 5);
+      const kept = n / axes.reduce((p, a) => p * shape2[a]!, 1);
+      const [wasm, ts, ref] = [new Float32Array(kept), new Float32Array(kept), new Float32Array(kept)];
+      reduceFast("sum", x, axes, wasm);
+      setWasmDisabled(true);
+      reduceFast("sum", x, axes, ts);
+      setWasmDisabled(false);
+      referenceBackend.reduce("sum", x, axes, ref);
+      expect(Array.from(wasm)).toEqual(Array.from(ts)); // both add in float64, in the same order
+      expectAllClose(wasm, ref, 1e-6, 1e-6);
+    }
+  });
+
   it("max with indices goes to the reference kernel", () => {
     const out = new Float32Array(3 * 5);
     const indices = new Int32Array(3 * 5);

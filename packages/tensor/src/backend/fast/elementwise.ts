@@ -357,6 +357,16 @@ export function reduceFast(
   }
   if (leading) {
     // out[j] = sum over rows of x[i, j]: add whole rows, reading memory in order (bias gradients)
+    const arena = kept % 4 === 0 && reduced * kept >= 2048 ? wasmArena() : null;
+    if (arena !== null) {
+      arena.reset();
+      const [src, acc] = [arena.alloc(reduced * kept), arena.alloc(2 * kept)];
+      arena.f32().set(xd.subarray(p0, p0 + reduced * kept), src >> 2);
+      arena.kernels.sumRows(src, acc, reduced, kept);
+      const sums = new Float64Array(arena.kernels.memory.buffer, acc, kept);
+      for (let j = 0; j < kept; j++) out[j] = sums[j]!;
+      return;
+    }
     const acc = new Float64Array(kept);
     for (let i = 0; i < reduced; i++) {
       const base = p0 + i * kept;

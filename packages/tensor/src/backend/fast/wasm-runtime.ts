@@ -31,6 +31,8 @@ export interface KernelExports {
    * bStride floats apart (n, or 0 for one row repeated); op codes in kernels.gen.ts.
    */
   binary(op: number, a: number, b: number, dst: number, rows: number, n: number, bStride: number): void;
+  /** acc (n float64) = the sum of `rows` contiguous rows of n float32 at src (n a multiple of 4). */
+  sumRows(src: number, acc: number, rows: number, n: number): void;
   /** dst[i] = op(src[i]) for i < n (n a multiple of 4); op codes in kernels.gen.ts. */
   unary(op: number, src: number, dst: number, n: number): void;
   /** Softmax over `rows` contiguous rows of n floats (log: writes x - max and each row's sum at `sums`). */
