@@ -15,9 +15,16 @@ const config: NextConfig = {
     "@nanoschool/tutor",
     "@nanoschool/grading",
   ],
-  // Native code, WASM and worker threads stay outside the bundle.
+  // Native code, WASM (and PGlite extension archives) and worker threads stay outside the bundle.
   // The server sandbox forks its child from a path next to its own source, so it must load unbundled.
-  serverExternalPackages: ["@electric-sql/pglite", "pg", "pg-boss", "isolated-vm", "@nanoschool/sandbox"],
+  serverExternalPackages: [
+    "@electric-sql/pglite",
+    "@electric-sql/pglite-pgvector",
+    "pg",
+    "pg-boss",
+    "isolated-vm",
+    "@nanoschool/sandbox",
+  ],
   // Types are checked once, by `npm run typecheck` in every package (CI runs it); not again in the build.
   typescript: { ignoreBuildErrors: true },
   poweredByHeader: false,

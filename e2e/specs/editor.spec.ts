@@ -4,6 +4,7 @@ import { expect, test } from "@playwright/test";
 test("the cell editor completes tensor methods and underlines wrong calls", async ({ page }) => {
   await page.goto("/learn/llm101n/01-bigram");
   const cell = page.locator('[data-cell="01-bigram#emma-bigrams"]');
+  await cell.scrollIntoViewIfNeeded(); // editors mount when their cell nears the screen
   await cell.locator(".monaco-editor").waitFor({ timeout: 60_000 });
   await cell.locator(".monaco-editor").click();
   await page.keyboard.press("Control+End");

@@ -2,6 +2,14 @@ import { describe, expect, it } from "vitest";
 import { parseFenceInfo, renderLessonMarkdown } from "./render-lesson.ts";
 
 describe("renderLessonMarkdown", () => {
+  it("renders a source once and serves the same segments to later requests", () => {
+    const source = `Cached $x^2$ prose ${Math.random()}`;
+    const first = renderLessonMarkdown(source);
+    const again = renderLessonMarkdown(source);
+    expect(again).toBe(first);
+    expect(renderLessonMarkdown(`${source} changed`)).not.toBe(first);
+  });
+
   it("splits prose, runnable cells and exercise placements in reading order", () => {
     const segments = renderLessonMarkdown(
       [

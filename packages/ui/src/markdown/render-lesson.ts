@@ -63,7 +63,25 @@ function markAsides(tokens: Token[]): void {
   }
 }
 
-export function renderLessonMarkdown(source: string): LessonSegment[] {
+// Lesson versions are immutable, so the same source always renders the same segments: keep recent ones
+// (KaTeX and markdown-it cost tens of milliseconds per lesson on every request otherwise).
+const RENDERED_LIMIT = 512;
+const rendered = new Map<string, readonly LessonSegment[]>();
+
+export function renderLessonMarkdown(source: string): readonly LessonSegment[] {
+  const hit = rendered.get(source);
+  if (hit) {
+    rendered.delete(source); // re-insert: the Map's order is the recency order
+    rendered.set(source, hit);
+    return hit;
+  }
+  const segments = renderUncached(source);
+  rendered.set(source, segments);
+  if (rendered.size > RENDERED_LIMIT) rendered.delete(rendered.keys().next().value as string);
+  return segments;
+}
+
+function renderUncached(source: string): LessonSegment[] {
   const env = {};
   const tokens = md.parse(source, env);
   markAsides(tokens);

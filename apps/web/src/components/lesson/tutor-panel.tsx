@@ -4,10 +4,14 @@ import { type FormEvent, useEffect, useRef, useState } from "react";
 
 type Render = (markdown: string) => string;
 
-/** The tutor's Markdown (with math) as HTML; the renderer loads with the panel, not with the page. */
-function useMarkdown(): Render | null {
+/**
+ * The tutor's Markdown (with math) as HTML. The renderer (markdown-it and KaTeX, ~120 KB gzipped) loads
+ * when the panel first opens, not with the page.
+ */
+function useMarkdown(wanted: boolean): Render | null {
   const [render, setRender] = useState<Render | null>(null);
   useEffect(() => {
+    if (!wanted || render) return;
     void import("@nanoschool/ui/render-lesson").then(({ renderLessonMarkdown }) =>
       setRender(
         () => (markdown: string) =>
@@ -22,7 +26,7 @@ function useMarkdown(): Render | null {
             .join(""),
       ),
     );
-  }, []);
+  }, [wanted, render]);
   return render;
 }
 
@@ -62,7 +66,7 @@ export function TutorPanel(props: { courseId: string; lessonKey: string; signedI
   const [messages, setMessages] = useState<Message[]>([]);
   const [pending, setPending] = useState(false);
   const input = useRef<HTMLTextAreaElement>(null);
-  const render = useMarkdown();
+  const render = useMarkdown(open);
 
   async function ask(event: FormEvent) {
     event.preventDefault();
