@@ -75,6 +75,7 @@ if (values.only !== "pglite") {
         graders: 2,
         concurrency,
         killAt,
+        hostile,
         databaseUrl: postgres.url,
         log,
       }),

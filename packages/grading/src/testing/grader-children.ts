@@ -30,7 +30,14 @@ export function spawnGrader(target: string, concurrency: number, expectedCount?:
 /** The web process's share of the work on PGlite: the worker and the submitting clients in one process. */
 export function spawnEmbedded(
   dataDir: string,
-  run: { total: number; clients: number; concurrency: number; exerciseId: string; userId: string },
+  run: {
+    total: number;
+    clients: number;
+    concurrency: number;
+    exerciseId: string;
+    userId: string;
+    hostile?: boolean;
+  },
 ): GraderChild {
   const { total, clients, concurrency, exerciseId, userId } = run;
   return spawnChild([
@@ -39,6 +46,7 @@ export function spawnEmbedded(
     ...[total, clients, concurrency].map(String),
     exerciseId,
     userId,
+    run.hostile === false ? "no-hostile" : "hostile",
   ]);
 }
 

@@ -21,25 +21,33 @@ export type ChildOutcome =
 
 let bundleSource = "";
 let runtimeSource = "";
-// V8 code cache for the tensor bundle, made here from our own bundle: never from anything a user sent.
+// V8 code caches for the tensor bundle and the runtime, made here from our own sources: never from
+// anything a user sent.
 let bundleCache: IsolatedVM.ExternalCopy<ArrayBuffer> | undefined;
+let runtimeCache: IsolatedVM.ExternalCopy<ArrayBuffer> | undefined;
 
 function send(message: unknown) {
   process.send?.(message);
 }
 
-async function runInFreshIsolate(job: RunMessage): Promise<ChildOutcome> {
-  const started = performance.now();
-  const elapsed = () => Math.round(performance.now() - started);
+/** An isolate with the tensor bundle and the runtime loaded, not yet given to any job. */
+type Prepared = {
+  isolate: IsolatedVM.Isolate;
+  runJob: IsolatedVM.Reference<(json: string) => Promise<string>>;
+  memoryMiB: number;
+};
+
+/** Trusted setup (our bundle and runtime) gets this long; a job's own limit starts after it. */
+const SETUP_TIMEOUT_MS = 10_000;
+
+async function prepareIsolate(memoryMiB: number): Promise<Prepared> {
   const isolate = new ivm.Isolate({
-    memoryLimit: job.memoryMiB,
+    memoryLimit: memoryMiB,
     onCatastrophicError: (message) => {
       send({ type: "catastrophe", message });
       process.exit(70);
     },
   });
-  let watchdogFired = false;
-  let watchdog: NodeJS.Timeout | undefined;
   try {
     const context = await isolate.createContext();
     // The memory limit does not count WebAssembly memory, and shared memory is a timer for side channels.
@@ -52,12 +60,66 @@ async function runInFreshIsolate(job: RunMessage): Promise<ChildOutcome> {
     });
     const produced = (bundle as { cachedData?: IsolatedVM.ExternalCopy<ArrayBuffer> }).cachedData;
     if (!bundleCache && produced) bundleCache = produced;
-    await bundle.run(context, { timeout: job.timeMs });
-    const runtime = await isolate.compileScript(runtimeSource, { filename: "nanoschool-runtime.js" });
+    await bundle.run(context, { timeout: SETUP_TIMEOUT_MS });
+    const runtime = await isolate.compileScript(runtimeSource, {
+      filename: "nanoschool-runtime.js",
+      ...(runtimeCache ? { cachedData: runtimeCache } : { produceCachedData: true }),
+    });
+    const producedRuntime = (runtime as { cachedData?: IsolatedVM.ExternalCopy<ArrayBuffer> }).cachedData;
+    if (!runtimeCache && producedRuntime) runtimeCache = producedRuntime;
     const runJob: IsolatedVM.Reference<(json: string) => Promise<string>> = await runtime.run(context, {
       reference: true,
-      timeout: job.timeMs,
+      timeout: SETUP_TIMEOUT_MS,
     });
+    return { isolate, runJob, memoryMiB };
+  } catch (error) {
+    if (!isolate.isDisposed) isolate.dispose();
+    throw error;
+  }
+}
+
+// Between jobs the child makes the next job's isolate, so a job does not wait for isolate creation
+// and runtime loading (about 10 ms). It is still one fresh isolate per job: a prepared isolate has
+// run nothing but our own bundle and runtime, and it is disposed after its one job.
+let next: Promise<Prepared> | undefined;
+let lastMemoryMiB = 128;
+
+function prepareNext() {
+  const pending = prepareIsolate(lastMemoryMiB);
+  pending.catch(() => {});
+  next = pending;
+}
+
+async function takeIsolate(memoryMiB: number): Promise<Prepared> {
+  const prepared = next;
+  next = undefined;
+  if (prepared) {
+    const ready = await prepared.catch(() => undefined);
+    if (ready && ready.memoryMiB === memoryMiB) return ready;
+    if (ready && !ready.isolate.isDisposed) ready.isolate.dispose();
+  }
+  return prepareIsolate(memoryMiB);
+}
+
+async function runInFreshIsolate(job: RunMessage): Promise<ChildOutcome> {
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  lastMemoryMiB = job.memoryMiB;
+  let prepared: Prepared;
+  try {
+    prepared = await takeIsolate(job.memoryMiB);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      status: "crashed",
+      message: `the sandbox could not start an isolate: ${message}`,
+      durationMs: elapsed(),
+    };
+  }
+  const { isolate, runJob } = prepared;
+  let watchdogFired = false;
+  let watchdog: NodeJS.Timeout | undefined;
+  try {
     // isolated-vm's timeout covers synchronous runs; a promise that never settles or a getter
     // that loops between awaits is caught by this watchdog, which disposes the whole isolate.
     watchdog = setTimeout(() => {
@@ -92,18 +154,21 @@ process.on("message", (raw: InitMessage | RunMessage) => {
   if (raw.type === "init") {
     bundleSource = raw.bundleSource;
     runtimeSource = raw.runtimeSource;
+    prepareNext();
     send({ type: "ready" });
     return;
   }
   if (raw.type === "run") {
-    runInFreshIsolate(raw).then(
-      (outcome) => send({ type: "done", id: raw.id, outcome }),
-      (error: unknown) =>
-        send({
-          type: "done",
-          id: raw.id,
-          outcome: { status: "crashed", message: String(error), durationMs: 0 },
-        }),
-    );
+    runInFreshIsolate(raw)
+      .then(
+        (outcome) => send({ type: "done", id: raw.id, outcome }),
+        (error: unknown) =>
+          send({
+            type: "done",
+            id: raw.id,
+            outcome: { status: "crashed", message: String(error), durationMs: 0 },
+          }),
+      )
+      .finally(prepareNext);
   }
 });

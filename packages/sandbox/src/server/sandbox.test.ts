@@ -150,6 +150,18 @@ test("shape", () => { expectClose(scale([1, 2], 1).reshape([2, 1]), [[1, 2]]); }
     expect(result.tests[0]!.message).toContain("shapes differ: actual (2, 1), expected (1, 2)");
   });
 
+  it("gives the only visible test the timeout of the run that died, without running it again", async () => {
+    const before = sandbox.stats().isolateRuns;
+    const result = await sandbox.runVisibleTests({
+      submission: "export function add(a: number, b: number): number { for (;;) {} }",
+      tests:
+        'import { test, expect } from "@nanoschool/harness";\nimport { add } from "@submission";\ntest("adds", () => { expect(add(1, 2)).toBe(3); });',
+      limits: { timeMs: 300 },
+    });
+    expect(result.tests.map((t) => [t.name, t.status])).toEqual([["adds", "timeout"]]);
+    expect(sandbox.stats().isolateRuns - before).toBe(2); // all tests at once, then the listing
+  });
+
   it("returns a compile error with the student's line and column", async () => {
     const result = await sandbox.runVisibleTests({
       submission: "export function add(a, b) {\n  return a +;\n}",
