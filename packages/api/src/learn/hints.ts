@@ -8,11 +8,17 @@ import { findPublishedExercise } from "./published.ts";
 
 export type RevealedHint = { index: number; text: string; revealedAt: Date };
 
-async function revealedRows(db: Database, userId: string, exerciseKey: string) {
+async function revealedRows(db: Database, userId: string, courseId: string, exerciseKey: string) {
   return db
     .select({ index: hintReveal.hintIndex, revealedAt: hintReveal.revealedAt })
     .from(hintReveal)
-    .where(and(eq(hintReveal.userId, userId), eq(hintReveal.exerciseKey, exerciseKey)))
+    .where(
+      and(
+        eq(hintReveal.userId, userId),
+        eq(hintReveal.courseId, courseId),
+        eq(hintReveal.exerciseKey, exerciseKey),
+      ),
+    )
     .orderBy(asc(hintReveal.hintIndex));
 }
 
@@ -22,7 +28,7 @@ export async function listHints(
   input: { courseId: string; exerciseKey: string },
 ): Promise<{ total: number; revealed: RevealedHint[] }> {
   const { exercise } = await findPublishedExercise(db, input.courseId, input.exerciseKey);
-  const rows = await revealedRows(db, userId, exercise.key);
+  const rows = await revealedRows(db, userId, input.courseId, exercise.key);
   return {
     total: exercise.hints.length,
     revealed: rows
@@ -49,7 +55,7 @@ export async function revealHint(
         : `The exercise "${exercise.title}" has ${total} hints, numbered 0 to ${total - 1}; there is no hint ${input.index}.`,
     );
   }
-  const rows = await revealedRows(db, userId, exercise.key);
+  const rows = await revealedRows(db, userId, input.courseId, exercise.key);
   const taken = rows.filter((r) => r.index < total);
   const existing = taken.find((r) => r.index === input.index);
   if (!existing && input.index !== taken.length) {
@@ -61,7 +67,7 @@ export async function revealHint(
   if (!revealedAt) {
     const [row] = await db
       .insert(hintReveal)
-      .values({ userId, exerciseKey: exercise.key, hintIndex: input.index })
+      .values({ userId, courseId: input.courseId, exerciseKey: exercise.key, hintIndex: input.index })
       .onConflictDoNothing()
       .returning({ revealedAt: hintReveal.revealedAt });
     revealedAt = row?.revealedAt ?? new Date();

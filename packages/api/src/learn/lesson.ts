@@ -142,7 +142,13 @@ async function loadMine(
       : await db
           .select({ exerciseKey: hintReveal.exerciseKey, index: hintReveal.hintIndex })
           .from(hintReveal)
-          .where(and(eq(hintReveal.userId, userId), inArray(hintReveal.exerciseKey, exerciseKeys)))
+          .where(
+            and(
+              eq(hintReveal.userId, userId),
+              eq(hintReveal.courseId, courseId),
+              inArray(hintReveal.exerciseKey, exerciseKeys),
+            ),
+          )
           .orderBy(asc(hintReveal.hintIndex));
   const hints = new Map<string, number[]>();
   for (const row of hintRows) hints.set(row.exerciseKey, [...(hints.get(row.exerciseKey) ?? []), row.index]);

@@ -46,9 +46,13 @@ export const hintReveal = pgTable(
     userId: text("user_id")
       .notNull()
       .references(() => user.id, { onDelete: "cascade" }),
+    // Exercise keys are unique within a course only: two courses may both have "01-intro/warm-up".
+    courseId: text("course_id")
+      .notNull()
+      .references(() => course.id, { onDelete: "cascade" }),
     exerciseKey: text("exercise_key").notNull(),
     hintIndex: integer("hint_index").notNull(),
     revealedAt: timestamp("revealed_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.exerciseKey, t.hintIndex] })],
+  (t) => [primaryKey({ columns: [t.userId, t.courseId, t.exerciseKey, t.hintIndex] })],
 );
