@@ -240,6 +240,50 @@ await attempt("nested worker", () => new Promise((resolve, reject) => {
     expect(result.looping).toMatchObject({ status: "load-error", loadStatus: "timeout", tests: [] });
   });
 
+  it("useExercise gives a cell the student's current exercise code, and explains a starter that throws", async () => {
+    const result = await page.evaluate(async () => {
+      const w = window as unknown as {
+        sandbox: {
+          runCell(
+            code: string,
+            options?: unknown,
+          ): Promise<{
+            status: string;
+            outputs: { text?: string }[];
+            error?: { message: string; line?: number };
+          }>;
+        };
+      };
+      const title = "Build the context-window dataset";
+      const exercise = (source: string) => ({ "03-mlp/build-dataset": { source, title } });
+      const starter =
+        'export function buildDataset(words: string[]) {\n  throw new Error("TODO: build the dataset");\n}';
+      const cell =
+        'const { buildDataset } = await useExercise("build-dataset");\nprint(buildDataset(["emma", "ava"]));';
+      const withStarter = await w.sandbox.runCell(cell, { exercises: exercise(starter) });
+      // The student edits the exercise: the next run of the same cell uses the new code.
+      const edited = await w.sandbox.runCell(cell, {
+        exercises: exercise("export function buildDataset(words: string[]) { return words.length; }"),
+      });
+      const later = await w.sandbox.runCell("print(buildDataset(['a']) + 1)", {});
+      const halfTyped = await w.sandbox.runCell("print(1)", { exercises: exercise("export function (") });
+      return { withStarter, edited, later, halfTyped };
+    });
+    expect(result.withStarter.status).toBe("error");
+    expect(result.withStarter.error).toMatchObject({
+      message:
+        'Error: This cell uses your buildDataset from the exercise "Build the context-window dataset" above: ' +
+        "make its visible tests pass first (hints are there), then run this cell again. Your buildDataset threw: " +
+        "Error: TODO: build the dataset (line 2 of your code)",
+      line: 2,
+    });
+    expect(result.edited).toMatchObject({ status: "ok", outputs: [{ text: "2" }] });
+    // The function a cell took stays in the notebook scope for the cells after it.
+    expect(result.later).toMatchObject({ status: "ok", outputs: [{ text: "2" }] });
+    // Exercise code that does not compile only matters to a cell that uses it.
+    expect(result.halfTyped).toMatchObject({ status: "ok", outputs: [{ text: "1" }] });
+  });
+
   it("runCell collects outputs into a CellResult as well as streaming them", async () => {
     const result = await page.evaluate(async () => {
       const w = window as unknown as {

@@ -12,11 +12,20 @@ import type {
   VisibleTestResult,
   VisibleTestsResult,
 } from "../server/types.ts";
-import { transformCell, transformModule } from "../transform/transform.ts";
+import { cellExerciseJob, type ExerciseSources } from "../transform/exercise-modules.ts";
+import { type TransformResult, transformCell, transformModule } from "../transform/transform.ts";
 import { frameMain } from "./frame-main.ts";
 import { workerMain } from "./worker-main.ts";
 
-export type { CellOutput, CellResult, RunError, TestStatus, VisibleTestResult, VisibleTestsResult };
+export type {
+  CellOutput,
+  CellResult,
+  ExerciseSources,
+  RunError,
+  TestStatus,
+  VisibleTestResult,
+  VisibleTestsResult,
+};
 
 export type BrowserSandboxOptions = {
   /** Where the page can fetch the tensor bundle (dist/tensor.global.js). Fetched by the page, never by the sandbox. */
@@ -31,7 +40,15 @@ export type BrowserSandboxOptions = {
   container?: HTMLElement;
 };
 
-export type BrowserRunOptions = { timeMs?: number; onOutput?: (output: CellOutput) => void };
+export type BrowserRunOptions = {
+  timeMs?: number;
+  onOutput?: (output: CellOutput) => void;
+  /**
+   * The student's current code of the exercises a cell may use with `await useExercise(id)`, by
+   * "<chapter>/<exercise>". Read at every run, so an edit to an exercise counts from the next run.
+   */
+  exercises?: ExerciseSources;
+};
 
 export type BrowserRunResult = {
   /** "stopped": stop() or reset() cancelled it; "timeout": it passed its time limit. */
@@ -116,6 +133,15 @@ export function createBrowserSandbox(options: BrowserSandboxOptions): BrowserSan
   let queue: Promise<unknown> = Promise.resolve();
   let frameReady: Promise<void> = Promise.resolve();
   const resets = new Map<number, () => void>();
+  // The last transform of each exercise file: a cell run re-sends every exercise, mostly unchanged.
+  const exerciseTransforms = new Map<string, { source: string; result: TransformResult }>();
+  const transformExercise = (source: string, file: string): TransformResult => {
+    const last = exerciseTransforms.get(file);
+    if (last?.source === source) return last.result;
+    const result = transformModule(source, file);
+    exerciseTransforms.set(file, { source, result });
+    return result;
+  };
 
   const bundle: Promise<string> = options.bundleSource
     ? Promise.resolve(options.bundleSource)
@@ -217,8 +243,9 @@ export function createBrowserSandbox(options: BrowserSandboxOptions): BrowserSan
         stateLost: false,
       };
     }
+    const { modules, exercises } = cellExerciseJob(runOptions.exercises ?? {}, transformExercise);
     const result = await dispatch(
-      { type: "run-cell", code: transformed.code, names: transformed.names, filename },
+      { type: "run-cell", code: transformed.code, names: transformed.names, filename, modules, exercises },
       runOptions.timeMs ?? DEFAULT_TIME_MS,
       { onOutput: runOptions.onOutput },
     );
@@ -238,6 +265,7 @@ export function createBrowserSandbox(options: BrowserSandboxOptions): BrowserSan
     const outputs: CellOutput[] = [];
     const result = await run(code, {
       timeMs: runOptions.timeMs,
+      exercises: runOptions.exercises,
       onOutput: (output) => {
         outputs.push(output);
         runOptions.onOutput?.(output);

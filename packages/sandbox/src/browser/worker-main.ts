@@ -42,7 +42,8 @@ export function workerMain(parts: {
     currentId = message.id;
     runtime.beginRun();
     if (message.type === "run-cell") {
-      runtime.reset({ data });
+      // Each run gets the exercises' code as it is now: an edit to an exercise counts from the next run.
+      runtime.reset({ data, modules: message.modules, exercises: message.exercises });
       const result = await runtime.runCell(message.code, message.names, message.filename);
       post({ type: "done", id: message.id, result });
     } else if (message.type === "run-tests") {

@@ -47,6 +47,10 @@ export function createSandboxRuntime(
   const promiseResolve = Promise.resolve.bind(Promise);
   const jsonParse = JSON.parse;
   const MathMin = Math.min;
+  const ProxyCtor = Proxy;
+  const reflectApply = Reflect.apply;
+  const reflectConstruct = Reflect.construct;
+  const WeakSetCtor = WeakSet;
   const defineOwn = Object.defineProperty;
   /** arr[index] = value, without running a setter student code put on Array.prototype or Object.prototype. */
   const put = (arr: unknown[], index: number, value: unknown) => {
@@ -221,6 +225,128 @@ export function createSandboxRuntime(
     return promiseResolve(text);
   }
 
+  // ---- exercises a cell uses: useExercise("build-dataset") ----------------------------------------
+
+  /**
+   * The exercises a cell may use, by "<chapter>/<exercise>" key: the module that holds the code (the
+   * student's own in the browser, the reference in the course check) and what to call it in errors.
+   */
+  type CellExercise = { specifier: string; filename: string; title: string; reference?: boolean };
+  let cellExercises: Record<string, CellExercise> = createObject(null);
+  const explained = new WeakSetCtor<object>();
+
+  function exerciseKeyOf(id: string): string | undefined {
+    if (cellExercises[id]) return id;
+    let found: string | undefined;
+    const keys = ownKeys(cellExercises);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string;
+      if (call(stringSlice, key, key.length - id.length - 1) === `/${id}`) {
+        if (found !== undefined) return undefined; // ambiguous: the full key is needed
+        found = key;
+      }
+    }
+    return found;
+  }
+
+  /** "line 14 of your code", when the error was thrown in this exercise's own file. */
+  function whereInExercise(error: unknown, info: CellExercise): string {
+    const at = describeError(error);
+    return at.file === info.filename && at.line > 0
+      ? ` (line ${at.line} of ${info.reference ? "the reference" : "your code"})`
+      : "";
+  }
+
+  /** An error that says which exercise a cell depends on, and what to do about it. */
+  function exerciseError(info: CellExercise, what: string, cause: unknown, loading: boolean) {
+    const whose = info.reference ? `the reference ${what} of` : `your ${what} from`;
+    const advice = info.reference
+      ? "the course check runs the reference solution here, so fix the reference."
+      : "make its visible tests pass first (hints are there), then run this cell again.";
+    const verb = loading ? "does not load" : "threw";
+    const error = new BaseError(
+      `This cell uses ${whose} the exercise "${info.title}" above: ${advice} ` +
+        `${loading ? "That code" : `${info.reference ? "It" : `Your ${what}`}`} ${verb}: ` +
+        `${errorMessage(cause)}${whereInExercise(cause, info)}`,
+    );
+    explained.add(error);
+    return error;
+  }
+
+  /** An exported function or class that explains any error it throws (or rejects with). */
+  function explainingExport(value: any, name: string, info: CellExercise) {
+    const explain = (error: unknown) => {
+      if (error !== null && typeof error === "object" && explained.has(error as object)) return error;
+      return exerciseError(info, name, error, false);
+    };
+    return new ProxyCtor(value, {
+      apply(target: any, self: unknown, args: unknown[]) {
+        let result: any;
+        try {
+          result = reflectApply(target, self, args);
+        } catch (error) {
+          throw explain(error);
+        }
+        if (result instanceof PromiseCtor) {
+          return result.then(undefined, (error: unknown) => {
+            throw explain(error);
+          });
+        }
+        return result;
+      },
+      construct(target: any, args: unknown[], newTarget: any) {
+        try {
+          return reflectConstruct(target, args, newTarget);
+        } catch (error) {
+          throw explain(error);
+        }
+      },
+    });
+  }
+
+  function useExercise(id: string) {
+    const key = exerciseKeyOf(toText(id));
+    const info = key === undefined ? undefined : cellExercises[key];
+    if (!info) {
+      const known = ownKeys(cellExercises);
+      return PromiseCtor.reject(
+        new BaseError(
+          `no exercise "${id}" for this cell to use; ` +
+            (known.length > 0
+              ? `this chapter's exercises are: ${call(arrayJoin, known, ", ")}`
+              : "this lesson has no exercises"),
+        ),
+      );
+    }
+    let exports: any;
+    try {
+      exports = requireModule(info.specifier);
+    } catch (error) {
+      return PromiseCtor.reject(exerciseError(info, "code", error, true));
+    }
+    const out: Record<string, unknown> = {};
+    const names = ownKeys(exports);
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i] as string;
+      const value = exports[name];
+      out[name] = typeof value === "function" ? explainingExport(value, name, info) : value;
+    }
+    return promiseResolve(freeze(out));
+  }
+
+  /** A cell error thrown inside an exercise's code but not through an export (a method, a callback). */
+  function explainCellError(error: unknown, described: any) {
+    if (error !== null && typeof error === "object" && explained.has(error as object)) return described;
+    const keys = ownKeys(cellExercises);
+    for (let i = 0; i < keys.length; i++) {
+      const info = cellExercises[keys[i] as string]!;
+      if (described.file === info.filename) {
+        return { message: errorMessage(exerciseError(info, "code", error, false)) };
+      }
+    }
+    return described;
+  }
+
   // ---- globals student code sees ----------------------------------------------------------------
 
   const print = (...args: unknown[]) => logLine("log", args);
@@ -239,6 +365,7 @@ export function createSandboxRuntime(
     table,
     progress,
     loadData,
+    useExercise,
   };
   const tensorNames = ownKeys(T);
   for (let i = 0; i < tensorNames.length; i++) {
@@ -369,7 +496,8 @@ export function createSandboxRuntime(
       });
       return { ok: true, durationMs: dateNow() - started };
     } catch (error) {
-      return { ok: false, error: describeError(error), durationMs: dateNow() - started };
+      const described = explainCellError(error, describeError(error));
+      return { ok: false, error: described, durationMs: dateNow() - started };
     } finally {
       if (save) save();
     }
@@ -380,6 +508,7 @@ export function createSandboxRuntime(
   function reset(job: {
     modules?: Record<string, ModuleSource>;
     data?: Record<string, string>;
+    exercises?: Record<string, CellExercise>;
     maxOutputBytes?: number;
   }) {
     if (typeof job.maxOutputBytes === "number") maxOutputBytes = job.maxOutputBytes;
@@ -395,6 +524,19 @@ export function createSandboxRuntime(
     if (job.data) {
       const keys = ownKeys(job.data);
       for (let i = 0; i < keys.length; i++) dataSets[keys[i] as string] = toText(job.data[keys[i] as string]);
+    }
+    cellExercises = createObject(null);
+    if (job.exercises) {
+      const keys = ownKeys(job.exercises);
+      for (let i = 0; i < keys.length; i++) {
+        const e = job.exercises[keys[i] as string]!;
+        cellExercises[keys[i] as string] = {
+          specifier: toText(e.specifier),
+          filename: toText(e.filename),
+          title: toText(e.title),
+          reference: e.reference === true,
+        };
+      }
     }
   }
 

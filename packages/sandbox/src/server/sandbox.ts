@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { cellExerciseJob, type ExerciseSources } from "../transform/exercise-modules.ts";
 import { type SourceError, transformCell, transformModule } from "../transform/transform.ts";
 import { BoundedCache } from "./bounded-cache.ts";
 import { outputsMatch, type Tolerance } from "./compare-outputs.ts";
@@ -29,7 +30,10 @@ export type RunCellsInput = {
   memoryMiB?: number;
   maxOutputBytes?: number;
   data?: Record<string, string>;
+  /** What `await useExercise(id)` in a cell gets, by "<chapter>/<exercise>" (see FORMAT.md, "Cell runtime"). */
+  exercises?: ExerciseSources;
 };
+export type { ExerciseSources };
 export type RunCellInput = {
   code: string;
   priorCells?: CellInput[];
@@ -294,8 +298,9 @@ export function createServerSandbox(options: PoolOptions = {}): ServerSandbox {
       .slice(0, transformed.length)
       .reduce((sum, c) => sum + (c.timeMs ?? DEFAULT_LIMITS.timeMs), 0);
     const limits = limitsOf({ timeMs, memoryMiB: input.memoryMiB, maxOutputBytes: input.maxOutputBytes });
+    const exerciseJob = cellExerciseJob(input.exercises ?? {}, transformCached);
     const { outcome, value } = await runJob(
-      { mode: "cells", cells: transformed, data: input.data ?? {} },
+      { mode: "cells", cells: transformed, data: input.data ?? {}, ...exerciseJob },
       limits,
     );
     if (value?.kind !== "cells" || !Array.isArray(value.cells)) {
