@@ -5,6 +5,12 @@ import type { Exercise } from "./model.ts";
 
 export type CellToRun = { id: string; code: string; timeoutMs: number; file: string; codeLine: number };
 
+/**
+ * The exercises a lesson's cells may use with `await useExercise(id)`, by "<chapter>/<exercise>":
+ * in the course check, the reference solutions of the chapter's exercises and of what they import.
+ */
+export type CellExercises = Record<string, { title: string; source: string }>;
+
 export type CellOutcome = {
   cellId: string;
   status: "ok" | "error" | "timeout";
@@ -47,7 +53,7 @@ export interface CourseSandbox {
    * Runs a lesson's cells in order with shared state, like a notebook. Returns one outcome per cell
    * that ran; it may stop after the first cell that fails.
    */
-  runLessonCells(lessonKey: string, cells: CellToRun[]): Promise<CellOutcome[]>;
+  runLessonCells(lessonKey: string, cells: CellToRun[], exercises: CellExercises): Promise<CellOutcome[]>;
   /** Runs visible.test.ts against `run.submission`. */
   runVisibleTests(run: ExerciseRun): Promise<VisibleRun>;
   /** Runs every hidden probe on `run.submission` and on `reference`, same seed, and compares them. */

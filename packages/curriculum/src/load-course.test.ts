@@ -277,6 +277,24 @@ describe("loadCourse reports each problem with file and line", () => {
     ]);
   });
 
+  test("useExercise naming no exercise of the chapter, or one placed below the cell", async () => {
+    const { problems } = await load((f) => {
+      edit(
+        f,
+        "01-counting/lesson.md",
+        "const total = xs.length;",
+        'const { add } = await useExercise("add");',
+      );
+      edit(f, "01-counting/lesson.md", "print(xs.reduce", 'await useExercise("double");\nprint(xs.reduce');
+      edit(f, "02-building/lesson.md", "print(xsTwo());", 'const { add } = await useExercise("adds");');
+    });
+    expect(problems).toEqual([
+      '01-counting/lesson.md:13: useExercise("double") in cell "first-sum" comes before the exercise (placed at line 36): place the exercise above the cells that use it',
+      '01-counting/lesson.md:21: useExercise("add") in cell "adding-2" comes before the exercise (placed at line 25): place the exercise above the cells that use it',
+      '02-building/lesson.md:7: useExercise("adds") names no exercise of 02-building (its exercises: sum-doubles)',
+    ]);
+  });
+
   test("probe names without a tests entry, and tests entries without a probe", async () => {
     const { problems } = await load((f) => {
       edit(f, "01-counting/exercises/add/hidden.test.ts", 'probe("adds zero"', 'probe("adds nothing"');

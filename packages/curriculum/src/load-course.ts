@@ -2,7 +2,14 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { hashCourseFiles } from "./content-hash.ts";
 import { type LoadedExercise, loadExercise } from "./load-exercise.ts";
-import type { Chapter, Course, Exercise, Lesson, Section } from "./model.ts";
+import {
+  type Chapter,
+  type Course,
+  type Exercise,
+  type Lesson,
+  runnableCells,
+  type Section,
+} from "./model.ts";
 import { parseLessonBody, splitFrontMatter } from "./parse-lesson.ts";
 import { type Problem, ProblemCollector, sortProblems } from "./problems.ts";
 import { courseYamlSchema, lessonFrontMatterSchema } from "./schema.ts";
@@ -74,6 +81,7 @@ export async function loadCourse(dir: string): Promise<LoadCourseResult> {
 
   checkSectionIds(chapters, problems);
   checkDependsOn(chapters, loaded, existing, problems);
+  for (const chapter of chapters) checkExerciseUses(chapter, problems);
 
   const course: Course | undefined = parsed.data && {
     id: parsed.data.id,
@@ -269,6 +277,42 @@ function checkSectionIds(chapters: Chapter[], problems: ProblemCollector): void 
 }
 
 /** dependsOn must name an exercise that exists and comes earlier in the course. */
+/**
+ * A cell that calls `useExercise("id")` must name an exercise of its own chapter that the lesson places
+ * above it: the student writes the exercise first, then the cells below run on their code.
+ */
+function checkExerciseUses(chapter: Chapter, problems: ProblemCollector): void {
+  const placedAt = new Map<string, number>();
+  for (const section of chapter.lesson.sections) {
+    for (const element of section.elements) {
+      if (element.kind === "exercise") placedAt.set(element.exerciseId, element.line);
+    }
+  }
+  const ids = chapter.exercises.map((exercise) => exercise.id);
+  for (const cell of runnableCells(chapter.lesson)) {
+    for (const [index, line] of cell.code.split("\n").entries()) {
+      for (const match of line.matchAll(/\buseExercise\(\s*(["'`])([^"'`]*)\1/g)) {
+        const id = match[2]!.replace(new RegExp(`^${chapter.slug}/`), "");
+        const at = cell.codeLine + index;
+        const placed = placedAt.get(id);
+        if (!ids.includes(id)) {
+          problems.add(
+            cell.file,
+            at,
+            `useExercise("${match[2]}") names no exercise of ${chapter.slug} (its exercises: ${ids.join(", ") || "none"})`,
+          );
+        } else if (placed !== undefined && placed > cell.line) {
+          problems.add(
+            cell.file,
+            at,
+            `useExercise("${id}") in cell "${cell.id}" comes before the exercise (placed at line ${placed}): place the exercise above the cells that use it`,
+          );
+        }
+      }
+    }
+  }
+}
+
 function checkDependsOn(
   chapters: Chapter[],
   loaded: Map<string, LoadedExercise[]>,

@@ -36,6 +36,25 @@ describe("validateCourse on the server sandbox", () => {
     expect(await check()).toEqual([]);
   });
 
+  test("a cell below an exercise runs on its reference solution, never on the starter", async () => {
+    const useAdd = (files: CourseFiles) => {
+      files["01-counting/lesson.md"] = files["01-counting/lesson.md"]!.replace(
+        "## Doubling {#doubling}",
+        '```ts run id=uses-add\nconst { add } = await useExercise("add");\nif (add(2, 3) !== 5) throw new Error("not the reference");\n```\n\n## Doubling {#doubling}',
+      );
+    };
+    expect(await check(useAdd)).toEqual([]);
+    const problems = await check((f) => {
+      useAdd(f);
+      f["01-counting/exercises/add/solution.ts"] = f["01-counting/exercises/add/starter.ts"];
+    });
+    expect(problems).toContainEqual(
+      expect.stringMatching(
+        /^01-counting\/lesson\.md:\d+: cell "uses-add" failed: Error: This cell uses the reference add of the exercise "Exercise add" above: .*TODO: add a and b/,
+      ),
+    );
+  });
+
   test("catches a cell that throws, a solution that fails, and a starter that passes", async () => {
     const problems = await check((f) => {
       f["01-counting/lesson.md"] = f["01-counting/lesson.md"]!.replace(

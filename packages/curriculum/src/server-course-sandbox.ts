@@ -31,11 +31,15 @@ export async function createServerCourseSandbox(options: ServerCourseSandboxOpti
   const sandbox = createServerSandbox(options.size ? { size: options.size } : {});
   await sandbox.warm();
   return {
-    async runLessonCells(_lessonKey, cells) {
+    async runLessonCells(_lessonKey, cells, exercises) {
       const { cells: results } = await sandbox.runCells({
         cells: cells.map((cell) => ({ code: cell.code, timeMs: cell.timeoutMs })),
         memoryMiB: lessonMemoryMiB,
         data,
+        // Server side only: the reference solutions stand in for the student's exercises.
+        exercises: Object.fromEntries(
+          Object.entries(exercises).map(([key, e]) => [key, { ...e, reference: true }]),
+        ),
       });
       const outcomes: CellOutcome[] = [];
       for (const [index, result] of results.entries()) {

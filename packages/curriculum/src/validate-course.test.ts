@@ -1,6 +1,7 @@
 import path from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
 import type {
+  CellExercises,
   CellOutcome,
   CellToRun,
   CourseSandbox,
@@ -19,9 +20,15 @@ import { type ValidationEvent, validateCourse } from "./validate-course.ts";
 class ScriptedSandbox implements CourseSandbox {
   readonly calls: string[] = [];
   readonly runs: ExerciseRun[] = [];
+  readonly cellExercises = new Map<string, CellExercises>();
 
-  async runLessonCells(lessonKey: string, cells: CellToRun[]): Promise<CellOutcome[]> {
+  async runLessonCells(
+    lessonKey: string,
+    cells: CellToRun[],
+    exercises: CellExercises,
+  ): Promise<CellOutcome[]> {
     this.calls.push(`cells ${lessonKey} ${cells.map((c) => c.id).join(",")}`);
+    this.cellExercises.set(lessonKey, exercises);
     const outcomes: CellOutcome[] = [];
     for (const cell of cells) {
       const failing = cell.code.split("\n").findIndex((line) => line.includes("FAIL"));
@@ -122,6 +129,21 @@ describe("validateCourse", () => {
     const run = sandbox.runs.find((r) => r.exercise.key === "02-building/sum-doubles")!;
     expect(Object.keys(run.dependencies).sort()).toEqual(["01-counting/add", "01-counting/double"]);
     expect(run.dependencies["01-counting/add"]).toContain("return a + b;");
+  });
+
+  test("hands a lesson's cells the reference of each chapter exercise and of what those import", async () => {
+    const { sandbox } = await validate();
+    const first = sandbox.cellExercises.get("01-counting")!;
+    expect(Object.keys(first).sort()).toEqual(["01-counting/add", "01-counting/double"]);
+    expect(first["01-counting/add"]).toMatchObject({ title: "Exercise add" });
+    expect(first["01-counting/add"]!.source).toContain("return a + b;");
+    const second = sandbox.cellExercises.get("02-building")!;
+    expect(Object.keys(second).sort()).toEqual([
+      "01-counting/add",
+      "01-counting/double",
+      "02-building/sum-doubles",
+    ]);
+    expect(second["02-building/sum-doubles"]!.source).toContain("add(double(a), double(b))");
   });
 
   test("a failing cell is reported on its own line, and the cells after it as not run", async () => {

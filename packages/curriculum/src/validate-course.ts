@@ -1,4 +1,4 @@
-import type { CourseSandbox, TestOutcome } from "./course-sandbox.ts";
+import type { CellExercises, CourseSandbox, TestOutcome } from "./course-sandbox.ts";
 import { allExercises, type Course, type Exercise, runnableCells } from "./model.ts";
 import type { Problem } from "./problems.ts";
 
@@ -38,6 +38,7 @@ export async function validateCourse(
   options: ValidateOptions = {},
 ): Promise<Problem[]> {
   const problems: Problem[] = [];
+  const byKey = new Map(allExercises(course).map((exercise) => [exercise.key, exercise]));
   for (const chapter of course.chapters) {
     const lesson = chapter.lesson;
     const cells = runnableCells(lesson);
@@ -52,6 +53,7 @@ export async function validateCourse(
         file: cell.file,
         codeLine: cell.codeLine,
       })),
+      cellExercises(chapter.exercises, byKey),
     );
     let passed = 0;
     for (const cell of cells) {
@@ -93,7 +95,6 @@ export async function validateCourse(
     });
   }
 
-  const byKey = new Map(allExercises(course).map((exercise) => [exercise.key, exercise]));
   const seed = options.seed ?? 20_240_601;
   for (const exercise of byKey.values()) {
     const started = performance.now();
@@ -173,6 +174,21 @@ function count(outcomes: TestOutcome[], status: TestOutcome["status"]): number {
 
 function describe(outcome: TestOutcome): string {
   return outcome.message ? `${outcome.status}: ${outcome.message}` : outcome.status;
+}
+
+/**
+ * What `useExercise(id)` gives a lesson's cells in the check: the reference solution of every exercise
+ * of the chapter, plus (for their own imports) the references of the exercises they depend on.
+ */
+export function cellExercises(exercises: readonly Exercise[], byKey: Map<string, Exercise>): CellExercises {
+  const out: CellExercises = {};
+  for (const exercise of exercises) {
+    out[exercise.key] = { title: exercise.title, source: exercise.solution.source };
+    for (const [key, source] of Object.entries(referenceDependencies(exercise, byKey))) {
+      out[key] ??= { title: byKey.get(key)?.title ?? key, source };
+    }
+  }
+  return out;
 }
 
 /** The reference solution of every exercise `exercise` imports, transitively. */
