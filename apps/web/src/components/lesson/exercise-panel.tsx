@@ -32,8 +32,6 @@ export type ExercisePanelProps = {
   revealedHints: { index: number; text: string }[];
   passed: boolean;
   bestScore: number | null;
-  /** Code of the other exercises on this page, for `@exercise/...` imports in the browser. */
-  siblingCode: Record<string, string>;
 };
 
 const statusIcon: Record<string, string> = {
@@ -86,6 +84,7 @@ export function ExercisePanel(props: ExercisePanelProps) {
 
   const change = (next: string) => {
     setCode(next);
+    notebook.setExerciseCode(props.exerciseKey, next);
     save(next, props.starterCode);
   };
 
@@ -98,7 +97,10 @@ export function ExercisePanel(props: ExercisePanelProps) {
         await sandbox.runTests({
           submission: code,
           tests: props.visibleTests,
-          dependencies: props.siblingCode,
+          // The other exercises as they are now, for `@exercise/<chapter>/<exercise>` imports.
+          dependencies: Object.fromEntries(
+            Object.entries(notebook.exerciseSources()).map(([key, e]) => [key, e.source]),
+          ),
           timeMs: props.timeMs,
         }),
       );

@@ -18,7 +18,9 @@ export function NotebookCell(props: {
       run: async (
         code: string,
         options: Parameters<Awaited<ReturnType<typeof notebook.sandbox>>["runCell"]>[1],
-      ) => (await notebook.sandbox()).runCell(code, options),
+      ) =>
+        // The exercises' code as it is now, for `await useExercise(id)` in this cell.
+        (await notebook.sandbox()).runCell(code, { ...options, exercises: notebook.exerciseSources() }),
       stop: () => void notebook.sandbox().then((s) => s.stop()),
     }),
     [notebook],

@@ -1,5 +1,6 @@
 "use client";
 
+import type { ExerciseSources } from "@nanoschool/sandbox/browser";
 import type { CellResult } from "@nanoschool/sandbox/types";
 import {
   createContext,
@@ -26,7 +27,14 @@ type Notebook = {
   /** Runs every cell above `order`, in order, stopping at the first that fails. */
   runAllAbove(order: number): Promise<void>;
   extraLibs: { path: string; content: string }[];
+  /** An exercise panel reports every edit, so cells and other exercises use the code as it is now. */
+  setExerciseCode(key: string, code: string): void;
+  /** The page's exercises as they are now (saved code, else the starter, plus unsaved edits). */
+  exerciseSources(): ExerciseSources;
 };
+
+/** An exercise of this lesson, for `useExercise(id)` in cells and `@exercise/...` imports. */
+export type NotebookExercise = { key: string; title: string; code: string };
 
 const NotebookContext = createContext<Notebook | null>(null);
 
@@ -41,9 +49,15 @@ export function NotebookProvider(props: {
   courseId: string;
   lessonKey: string;
   signedIn: boolean;
+  exercises: NotebookExercise[];
   children: ReactNode;
 }) {
   const runs = useRef(new Map<number, RunFn>());
+  const exercises = useRef<ExerciseSources>(
+    Object.fromEntries(props.exercises.map((e) => [e.key, { title: e.title, source: e.code }])),
+  );
+  // A string, so the effect below reruns only when the set of exercises changes.
+  const exerciseIds = props.exercises.map((e) => e.key.split("/").pop() ?? e.key).join("\n");
   const [extraLibs, setExtraLibs] = useState<{ path: string; content: string }[]>([]);
 
   useEffect(() => {
@@ -55,13 +69,22 @@ export function NotebookProvider(props: {
         if (dts) {
           setExtraLibs([
             { path: "file:///node_modules/@nanoschool/tensor/index.d.ts", content: dts },
-            { path: "file:///cell-globals.d.ts", content: CELL_GLOBALS },
+            {
+              path: "file:///cell-globals.d.ts",
+              content: cellGlobals(exerciseIds ? exerciseIds.split("\n") : []),
+            },
           ]);
         }
       })
       .catch(() => {});
     return () => clearTimeout(idle);
-  }, [props.courseId]);
+  }, [props.courseId, exerciseIds]);
+
+  const setExerciseCode = useCallback((key: string, code: string) => {
+    const current = exercises.current[key];
+    if (current) exercises.current[key] = { ...current, source: code };
+  }, []);
+  const exerciseSources = useCallback(() => ({ ...exercises.current }), []);
 
   const register = useCallback((order: number, run: RunFn) => {
     runs.current.set(order, run);
@@ -84,8 +107,19 @@ export function NotebookProvider(props: {
       register,
       runAllAbove,
       extraLibs,
+      setExerciseCode,
+      exerciseSources,
     }),
-    [props.courseId, props.lessonKey, props.signedIn, register, runAllAbove, extraLibs],
+    [
+      props.courseId,
+      props.lessonKey,
+      props.signedIn,
+      register,
+      runAllAbove,
+      extraLibs,
+      setExerciseCode,
+      exerciseSources,
+    ],
   );
   return <NotebookContext.Provider value={value}>{props.children}</NotebookContext.Provider>;
 }
@@ -115,7 +149,8 @@ export function useSavedCode(courseId: string, key: string, signedIn: boolean) {
 }
 
 // What a cell sees without importing anything (see packages/curriculum/FORMAT.md, "Cell runtime").
-const CELL_GLOBALS = `
+// `exerciseIds` are this lesson's exercises, so the editor completes and checks useExercise's id.
+const cellGlobals = (exerciseIds: string[]) => `
 import * as T from "@nanoschool/tensor";
 declare global {
   const tensor: typeof T.tensor; const zeros: typeof T.zeros; const ones: typeof T.ones; const full: typeof T.full;
@@ -131,6 +166,12 @@ declare global {
   function table(rows: Record<string, unknown>[] | unknown[][], options?: { title?: string }): void;
   function progress(fraction: number, label?: string): void;
   function loadData(name: string): Promise<string>;
+  /**
+   * Your own code of an exercise of this chapter, placed above the cell: its exports, e.g.
+   * \`const { buildDataset } = await useExercise("build-dataset");\`. The cell runs on your code as
+   * it is when the cell runs; if it throws, make the exercise's visible tests pass first.
+   */
+  function useExercise(id: ${exerciseIds.map((id) => JSON.stringify(id)).join(" | ") || "never"}): Promise<any>;
 }
 export {};
 `;

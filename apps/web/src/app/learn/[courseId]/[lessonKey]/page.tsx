@@ -23,7 +23,12 @@ export default async function LessonPage({ params }: Params) {
   const { api, user } = await serverApi();
   const data = await orNotFound(api.learn.lesson({ courseId, lessonKey }));
   const exercises = new Map(data.exercises.map((e) => [e.key.split("/").pop()!, e]));
-  const siblingCode = Object.fromEntries(data.exercises.map((e) => [e.key, e.savedCode ?? e.starterCode]));
+  // Each exercise's code as the page opens; panels report edits, and cells use it via useExercise(id).
+  const notebookExercises = data.exercises.map((e) => ({
+    key: e.key,
+    title: e.title,
+    code: e.savedCode ?? e.starterCode,
+  }));
   let order = 0; // runnable cells in reading order, for "Run all above"
 
   return (
@@ -40,7 +45,12 @@ export default async function LessonPage({ params }: Params) {
           ))}
         </ol>
       </nav>
-      <NotebookProvider courseId={courseId} lessonKey={lessonKey} signedIn={user !== null}>
+      <NotebookProvider
+        courseId={courseId}
+        lessonKey={lessonKey}
+        signedIn={user !== null}
+        exercises={notebookExercises}
+      >
         <article className="lesson" data-testid="lesson">
           <div className="chapter-number">Chapter {data.chapter.position + 1}</div>
           <h1>{data.lesson.title}</h1>
@@ -96,7 +106,6 @@ export default async function LessonPage({ params }: Params) {
                       revealedHints={ex.revealedHints}
                       passed={ex.passed}
                       bestScore={ex.bestScore}
-                      siblingCode={siblingCode}
                     />
                   );
                 })}
