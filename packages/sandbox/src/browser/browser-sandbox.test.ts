@@ -284,6 +284,47 @@ await attempt("nested worker", () => new Promise((resolve, reject) => {
     expect(result.halfTyped).toMatchObject({ status: "ok", outputs: [{ text: "1" }] });
   });
 
+  it("keeps an exercise's module between cell runs while its code is unchanged, and reloads it after an edit", async () => {
+    const result = await page.evaluate(async () => {
+      const w = window as unknown as {
+        sandbox: {
+          runCell(code: string, options?: unknown): Promise<{ status: string; outputs: { text?: string }[] }>;
+        };
+      };
+      const exercises = (source: string) => ({
+        "02-micrograd/value": { source, title: "Value" },
+        "02-micrograd/mlp": {
+          source:
+            'import { Value } from "@exercise/02-micrograd/value";\nexport const isValue = (v: unknown) => v instanceof Value;',
+          title: "MLP",
+        },
+      });
+      const v1 = "export class Value { constructor(public data: number) {} }";
+      const made = await w.sandbox.runCell(
+        'const { Value: V } = await useExercise("value");\nconst v = new V(1);',
+        {
+          exercises: exercises(v1),
+        },
+      );
+      const same = await w.sandbox.runCell(
+        'const { isValue } = await useExercise("mlp");\nprint(isValue(v));',
+        {
+          exercises: exercises(v1),
+        },
+      );
+      const edited = await w.sandbox.runCell(
+        'const again = await useExercise("mlp");\nprint(again.isValue(v));',
+        {
+          exercises: exercises(`${v1}\n// edited`),
+        },
+      );
+      return { made, same, edited };
+    });
+    expect(result.made.status).toBe("ok");
+    expect(result.same.outputs).toMatchObject([{ text: "true" }]);
+    expect(result.edited.outputs).toMatchObject([{ text: "false" }]);
+  });
+
   it("runCell collects outputs into a CellResult as well as streaming them", async () => {
     const result = await page.evaluate(async () => {
       const w = window as unknown as {

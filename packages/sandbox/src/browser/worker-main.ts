@@ -43,7 +43,7 @@ export function workerMain(parts: {
     runtime.beginRun();
     if (message.type === "run-cell") {
       // Each run gets the exercises' code as it is now: an edit to an exercise counts from the next run.
-      runtime.reset({ data, modules: message.modules, exercises: message.exercises });
+      runtime.reset({ data, modules: message.modules, exercises: message.exercises, keepModules: true });
       const result = await runtime.runCell(message.code, message.names, message.filename);
       post({ type: "done", id: message.id, result });
     } else if (message.type === "run-tests") {

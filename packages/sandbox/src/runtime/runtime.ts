@@ -510,16 +510,23 @@ export function createSandboxRuntime(
     data?: Record<string, string>;
     exercises?: Record<string, CellExercise>;
     maxOutputBytes?: number;
+    /**
+     * Keep the loaded modules when every module's code is the same as in the last run (cells run one
+     * by one in the browser): a Value made in one cell must still be an instance of the Value class a
+     * later cell's exercise code checks against. Any change reloads them all.
+     */
+    keepModules?: boolean;
   }) {
     if (typeof job.maxOutputBytes === "number") maxOutputBytes = job.maxOutputBytes;
     beginRun();
     harness.internal.clearRegistry();
+    const previous = sources;
     sources = createObject(null);
-    cache = createObject(null);
     if (job.modules) {
       const keys = ownKeys(job.modules);
       for (let i = 0; i < keys.length; i++) sources[keys[i] as string] = job.modules[keys[i] as string]!;
     }
+    if (!job.keepModules || !sameSources(previous, sources)) cache = createObject(null);
     dataSets = createObject(null);
     if (job.data) {
       const keys = ownKeys(job.data);
@@ -538,6 +545,16 @@ export function createSandboxRuntime(
         };
       }
     }
+  }
+
+  function sameSources(a: Record<string, ModuleSource>, b: Record<string, ModuleSource>): boolean {
+    const keys = ownKeys(a);
+    if (keys.length !== ownKeys(b).length) return false;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string;
+      if (!b[key] || b[key].code !== a[key]!.code || b[key].filename !== a[key]!.filename) return false;
+    }
+    return true;
   }
 
   /** Start a fresh output budget (each run gets its own 64 KiB). */
