@@ -95,8 +95,10 @@ export async function startTwoWorkerMatmul(): Promise<TwoWorkerMatmul> {
       Atomics.store(ctl, control.seq, seq);
       Atomics.notify(ctl, control.seq);
       if (half > 0) gemm(aAt, rsA, csA, bAt, rsB, csB, cAt, N, M, half, K, packA, packB, 0, scratch);
-      while (Atomics.load(ctl, control.done) !== seq)
-        Atomics.wait(ctl, control.done, Atomics.load(ctl, control.done));
+      // Wait on the value just compared: reading done a second time for the wait could see the worker's
+      // final store, and then the wait would expect that value to change, which it never does (a hang).
+      for (let done = Atomics.load(ctl, control.done); done !== seq; done = Atomics.load(ctl, control.done))
+        Atomics.wait(ctl, control.done, done);
       return new Float32Array(memory.buffer).slice(cAt >> 2, (cAt >> 2) + M * N);
     },
     async close() {
