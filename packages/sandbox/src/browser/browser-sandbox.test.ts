@@ -312,17 +312,34 @@ await attempt("nested worker", () => new Promise((resolve, reject) => {
           exercises: exercises(v1),
         },
       );
+      // An edit to mlp alone reloads mlp but keeps value (and so v's class).
+      const mlpEdited = exercises(v1);
+      mlpEdited["02-micrograd/mlp"].source += "\nexport const edited = true;";
+      const onlyMlp = await w.sandbox.runCell(
+        'const m = await useExercise("mlp");\nprint(m.edited, m.isValue(v));',
+        {
+          exercises: mlpEdited,
+        },
+      );
+      // An edit to value reloads value and mlp, which imports it: v is of the old class.
       const edited = await w.sandbox.runCell(
         'const again = await useExercise("mlp");\nprint(again.isValue(v));',
         {
           exercises: exercises(`${v1}\n// edited`),
         },
       );
-      return { made, same, edited };
+      // A module that throws while loading is not kept: the next run throws again.
+      const throwing = exercises('throw new Error("load failed");');
+      const first = await w.sandbox.runCell('await useExercise("value");', { exercises: throwing });
+      const second = await w.sandbox.runCell('await useExercise("value");', { exercises: throwing });
+      return { made, same, onlyMlp, edited, first, second };
     });
     expect(result.made.status).toBe("ok");
     expect(result.same.outputs).toMatchObject([{ text: "true" }]);
+    expect(result.onlyMlp.outputs).toMatchObject([{ text: "true true" }]);
     expect(result.edited.outputs).toMatchObject([{ text: "false" }]);
+    expect(result.first.status).toBe("error");
+    expect(result.second.status).toBe("error");
   });
 
   it("runCell collects outputs into a CellResult as well as streaming them", async () => {

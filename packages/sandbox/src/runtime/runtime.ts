@@ -396,11 +396,20 @@ export function createSandboxRuntime(
   type ModuleSource = { code: string; filename: string };
   let sources: Record<string, ModuleSource> = createObject(null);
   let cache: Record<string, any> = createObject(null);
+  /** The modules each loaded module required, so that a change to one reloads those that use it. */
+  const moduleDeps: Record<string, string[]> = createObject(null);
+  const loading: string[] = [];
   let registering = false;
 
   function requireModule(specifier: string): unknown {
     const spec = toText(specifier);
     if (spec in builtins) return builtins[spec];
+    const parent = loading[loading.length - 1];
+    if (parent !== undefined) {
+      const deps = moduleDeps[parent] ?? [];
+      put(deps, deps.length, spec);
+      moduleDeps[parent] = deps;
+    }
     if (spec in cache) return cache[spec].exports;
     const source = sources[spec];
     if (!source) {
@@ -411,15 +420,22 @@ export function createSandboxRuntime(
     }
     const module = { exports: {} as any };
     cache[spec] = module;
+    moduleDeps[spec] = [];
     // Only the test file itself may register tests; never the code it imports.
     const wasRegistering = registering;
     harness.internal.closeRegistration();
+    put(loading, loading.length, spec);
     try {
       const factory = indirectEval(
         `(function (exports, require, module) {\n${source.code}\n})\n//# sourceURL=${source.filename}`,
       );
       factory(module.exports, requireModule, module);
+    } catch (error) {
+      // A module that failed to load is not kept half-made: the next require runs it again.
+      delete cache[spec];
+      throw error;
     } finally {
+      loading.length -= 1;
       if (wasRegistering) harness.internal.openRegistration();
     }
     return module.exports;
@@ -511,9 +527,10 @@ export function createSandboxRuntime(
     exercises?: Record<string, CellExercise>;
     maxOutputBytes?: number;
     /**
-     * Keep the loaded modules when every module's code is the same as in the last run (cells run one
-     * by one in the browser): a Value made in one cell must still be an instance of the Value class a
-     * later cell's exercise code checks against. Any change reloads them all.
+     * Keep each loaded module whose code, and whose imports' code, is the same as in the last run
+     * (cells run one by one in the browser): a Value made in one cell must still be an instance of the
+     * Value class a later cell's exercise code checks against. A changed module reloads, and so does
+     * every module that imports it.
      */
     keepModules?: boolean;
   }) {
@@ -526,7 +543,9 @@ export function createSandboxRuntime(
       const keys = ownKeys(job.modules);
       for (let i = 0; i < keys.length; i++) sources[keys[i] as string] = job.modules[keys[i] as string]!;
     }
-    if (!job.keepModules || !sameSources(previous, sources)) cache = createObject(null);
+    cache = job.keepModules ? keptModules(previous) : createObject(null);
+    const depKeys = ownKeys(moduleDeps);
+    for (let i = 0; i < depKeys.length; i++) if (!(depKeys[i]! in cache)) delete moduleDeps[depKeys[i]!];
     dataSets = createObject(null);
     if (job.data) {
       const keys = ownKeys(job.data);
@@ -547,14 +566,26 @@ export function createSandboxRuntime(
     }
   }
 
-  function sameSources(a: Record<string, ModuleSource>, b: Record<string, ModuleSource>): boolean {
-    const keys = ownKeys(a);
-    if (keys.length !== ownKeys(b).length) return false;
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i] as string;
-      if (!b[key] || b[key].code !== a[key]!.code || b[key].filename !== a[key]!.filename) return false;
-    }
-    return true;
+  /** The cached modules still valid under the new `sources`: same code, and so for all they required. */
+  function keptModules(previous: Record<string, ModuleSource>) {
+    const valid: Record<string, boolean> = createObject(null);
+    const isValid = (spec: string): boolean => {
+      if (spec in builtins) return true;
+      if (spec in valid) return valid[spec]!;
+      valid[spec] = false; // an import cycle counts as changed: reloading is always safe
+      const before = previous[spec];
+      const now = sources[spec];
+      let ok =
+        spec in cache && !!before && !!now && before.code === now.code && before.filename === now.filename;
+      const deps = moduleDeps[spec] ?? [];
+      for (let i = 0; ok && i < deps.length; i++) ok = isValid(deps[i]!);
+      valid[spec] = ok;
+      return ok;
+    };
+    const kept: Record<string, any> = createObject(null);
+    const specs = ownKeys(cache);
+    for (let i = 0; i < specs.length; i++) if (isValid(specs[i]!)) kept[specs[i]!] = cache[specs[i]!];
+    return kept;
   }
 
   /** Start a fresh output budget (each run gets its own 64 KiB). */
