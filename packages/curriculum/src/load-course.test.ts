@@ -295,6 +295,20 @@ describe("loadCourse reports each problem with file and line", () => {
     ]);
   });
 
+  test("a runnable cell that declares a name an exercise's solution exports", async () => {
+    const { problems } = await load((f) => {
+      edit(
+        f,
+        "01-counting/lesson.md",
+        "const total = xs.length;",
+        "function add(a: number, b: number) {\n  return a + b;\n}\nconst total = xs.length;",
+      );
+    });
+    expect(problems).toEqual([
+      '01-counting/lesson.md:20: cell "adding-2" declares add, which the solution of exercise "add" exports: a lesson must not show an exercise\'s answer; use the student\'s with `const { add } = await useExercise("add")`',
+    ]);
+  });
+
   test("probe names without a tests entry, and tests entries without a probe", async () => {
     const { problems } = await load((f) => {
       edit(f, "01-counting/exercises/add/hidden.test.ts", 'probe("adds zero"', 'probe("adds nothing"');

@@ -277,11 +277,21 @@ function checkSectionIds(chapters: Chapter[], problems: ProblemCollector): void 
 }
 
 /** dependsOn must name an exercise that exists and comes earlier in the course. */
+const EXPORTED_NAME =
+  /^export\s+(?:default\s+)?(?:async\s+)?(?:function\*?|class|const|let|var)\s+([A-Za-z_$][\w$]*)/gm;
+const TOP_LEVEL_NAME = /^(?:async\s+)?(?:function\*?|class|const|let|var)\s+([A-Za-z_$][\w$]*)/gm;
+
 /**
  * A cell that calls `useExercise("id")` must name an exercise of its own chapter that the lesson places
- * above it: the student writes the exercise first, then the cells below run on their code.
+ * above it: the student writes the exercise first, then the cells below run on their code. And no
+ * runnable cell may declare, at its top level, a name an exercise's solution exports: that is how an
+ * answer most often ends up on the page (the cell re-implements the exercise instead of using it).
  */
 function checkExerciseUses(chapter: Chapter, problems: ProblemCollector): void {
+  const answers = new Map<string, string>();
+  for (const exercise of chapter.exercises) {
+    for (const match of exercise.solution.source.matchAll(EXPORTED_NAME)) answers.set(match[1]!, exercise.id);
+  }
   const placedAt = new Map<string, number>();
   for (const section of chapter.lesson.sections) {
     for (const element of section.elements) {
@@ -291,6 +301,16 @@ function checkExerciseUses(chapter: Chapter, problems: ProblemCollector): void {
   const ids = chapter.exercises.map((exercise) => exercise.id);
   for (const cell of runnableCells(chapter.lesson)) {
     for (const [index, line] of cell.code.split("\n").entries()) {
+      for (const match of line.matchAll(TOP_LEVEL_NAME)) {
+        const exerciseId = answers.get(match[1]!);
+        if (exerciseId === undefined) continue;
+        problems.add(
+          cell.file,
+          cell.codeLine + index,
+          `cell "${cell.id}" declares ${match[1]}, which the solution of exercise "${exerciseId}" exports: a lesson must ` +
+            `not show an exercise's answer; use the student's with \`const { ${match[1]} } = await useExercise("${exerciseId}")\``,
+        );
+      }
       for (const match of line.matchAll(/\buseExercise\(\s*(["'`])([^"'`]*)\1/g)) {
         const id = match[2]!.replace(new RegExp(`^${chapter.slug}/`), "");
         const at = cell.codeLine + index;
