@@ -237,8 +237,13 @@ export class Tensor {
     // A leaf may keep its gradient's storage as .grad instead of copying it (a weight's gradient is
     // its biggest tensor) when a rule made that storage in this pass and no other pending gradient
     // holds it: never the seed's, never a forward tensor's, never one shared by two gradients.
+    // (Counts drop to nothing as gradients are used, so the map never keeps a finished one alive.)
     const holders = new Map<Storage, number>([[seed.data, 1]]);
-    const hold = (t: Tensor, n: number) => holders.set(t.data, (holders.get(t.data) ?? 0) + n);
+    const hold = (t: Tensor, n: number) => {
+      const count = (holders.get(t.data) ?? 0) + n;
+      if (count === 0) holders.delete(t.data);
+      else holders.set(t.data, count);
+    };
     const forward = new Set<Storage>([seed.data]);
     for (const node of order) for (const t of [node, ...(node.ctx?.inputs ?? [])]) forward.add(t.data);
     noGrad(() => {
@@ -248,7 +253,7 @@ export class Tensor {
         if (!g) continue;
         grads.delete(node); // done with it: free memory as we go
         hold(g, -1);
-        if (!node.ctx) node.accumulateGrad(g, !forward.has(g.data) && holders.get(g.data) === 0);
+        if (!node.ctx) node.accumulateGrad(g, !forward.has(g.data) && !holders.has(g.data));
         if (!node.ctx) continue;
         if (node.retainsGrad) node.accumulateGrad(g, false);
         const { op, inputs, args } = node.ctx;
