@@ -51,8 +51,16 @@ const started = new Date();
 console.log(
   `load and kill: ${total} submissions, ${clients} clients, ${cpus().length} cores, ${started.toISOString()}`,
 );
-console.log("anchor: the same mix graded by calling the sandbox directly (no queue, no database)");
-const anchor = await runDirectAnchor({ total: Math.min(total, 200), clients, size: 2, hostile });
+console.log(
+  `anchor: the same mix graded by calling the sandbox directly (no queue, no database; ${Math.max(2, concurrency)} sandbox children)`,
+);
+// As many sandbox children as one grader process has (startGrader: one per grading slot, at least 2).
+const anchor = await runDirectAnchor({
+  total: Math.min(total, 200),
+  clients,
+  size: Math.max(2, concurrency),
+  hostile,
+});
 console.log(`  ${JSON.stringify(anchor)}`);
 
 const reports: LoadRunReport[] = [];

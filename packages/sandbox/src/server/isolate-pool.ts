@@ -189,6 +189,9 @@ export class IsolatePool {
   }
 
   private onExit(worker: Worker) {
+    const closing = worker.dead && this.closed;
+    // Dead before finishing its job, so the dispatch that finishing starts never picks this child.
+    worker.dead = true;
     if (worker.pending) {
       const durationMs = Math.round(performance.now() - worker.pending.started);
       this.finish(worker, {
@@ -197,8 +200,7 @@ export class IsolatePool {
         durationMs,
       });
     }
-    if (worker.dead && this.closed) return;
-    worker.dead = true;
+    if (closing) return;
     if (!worker.started && ++this.startFailures >= MAX_START_FAILURES) {
       // Respawning would only fail again: reject what is queued with the reason instead of hanging.
       // (A rejection, not a verdict: this is the machine's fault, never the student's.)
