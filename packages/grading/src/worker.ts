@@ -5,6 +5,7 @@ import type { Job, JobResult, JobWithMetadata } from "pg-boss";
 import { type CourseDataLoader, courseDataFromFiles } from "./course-data.ts";
 import { ExerciseBrokenError } from "./errors.ts";
 import { loadGradingWork } from "./load-work.ts";
+import { releaseOrphanedJobs } from "./orphaned-jobs.ts";
 import { GRADING_DEAD_LETTER_QUEUE, GRADING_QUEUE, type GradingJobData, type GradingQueue } from "./queue.ts";
 import { claimSubmission, recordGrade, recordGradingError } from "./results.ts";
 import type { ExerciseRunner, GradeReport } from "./types.ts";
@@ -103,6 +104,7 @@ export async function startGradingWorker(options: GradingWorkerOptions): Promise
     }
   };
 
+  await releaseOrphanedJobs(handle, queue);
   const gradingWorkId = await boss.work(
     GRADING_QUEUE,
     {
