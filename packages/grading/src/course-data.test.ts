@@ -28,8 +28,10 @@ describe("courseDataFromFiles", () => {
     expect(await load("../demo")).toEqual({});
   });
 
-  it("finds the repository's own course", async () => {
-    const data = await courseDataFromFiles(defaultCurriculumDir)("llm101n");
+  it("finds the repository's own course from any folder inside it", async () => {
+    expect(defaultCurriculumDir(import.meta.dirname)).toBe(defaultCurriculumDir());
+    expect(defaultCurriculumDir(tmpdir())).toBeUndefined();
+    const data = await courseDataFromFiles()("llm101n");
     expect(data.names?.split("\n").length).toBeGreaterThan(100);
   });
 });

@@ -2,20 +2,43 @@
 // curriculum/<course>/data/, every file but the README, keyed by its name without the extension (the
 // rule of @nanoschool/curriculum's validator, so the grader sees what the validator saw). Graders run
 // from the repository, like the CLI, so the files are at hand; they are read once per course.
+import { existsSync, readFileSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 
 export type CourseDataLoader = (courseId: string) => Promise<Record<string, string>>;
 
-export const defaultCurriculumDir = path.resolve(import.meta.dirname, "../../../curriculum");
+/**
+ * The repository's curriculum/ folder, found by walking up from the working directory to the
+ * package.json that declares the workspaces (not from this file's own path: in the web app this
+ * module is bundled, and its path says nothing about where the repository is).
+ */
+export function defaultCurriculumDir(start: string = process.cwd()): string | undefined {
+  let dir = path.resolve(/*turbopackIgnore: true*/ start);
+  for (;;) {
+    const pkg = path.join(dir, "package.json");
+    if (existsSync(pkg)) {
+      try {
+        if ((JSON.parse(readFileSync(pkg, "utf8")) as { workspaces?: unknown }).workspaces)
+          return path.join(/*turbopackIgnore: true*/ dir, "curriculum");
+      } catch {
+        // an unreadable package.json is not the root; keep walking
+      }
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
 
 /** A loader that reads each course's data folder once and hands out the same object afterwards. */
-export function courseDataFromFiles(curriculumDir: string = defaultCurriculumDir): CourseDataLoader {
+export function courseDataFromFiles(curriculumDir?: string): CourseDataLoader {
   const loaded = new Map<string, Promise<Record<string, string>>>();
   return (courseId) => {
     let data = loaded.get(courseId);
     if (!data) {
-      data = readCourseDataSets(curriculumDir, courseId);
+      const dir = curriculumDir ?? defaultCurriculumDir();
+      data = dir ? readCourseDataSets(dir, courseId) : Promise.resolve({});
       loaded.set(courseId, data);
       data.catch(() => loaded.delete(courseId));
     }
