@@ -124,6 +124,7 @@ try {
   await page.waitForTimeout(2000); // let the editors and the language service settle
   const runs: number[] = [];
   for (let i = 0; i < 9; i++) {
+    await cell.getByRole("button", { name: "Run", exact: true }).waitFor(); // the last run has finished
     runs.push(await page.evaluate(timedRun, cellKey));
     await page.waitForTimeout(200);
   }
