@@ -10,6 +10,7 @@ const config: NextConfig = {
   // Workspace packages ship TypeScript source; Next compiles them with the app.
   transpilePackages: [
     "@nanoschool/api",
+    "@nanoschool/curriculum",
     "@nanoschool/db",
     "@nanoschool/ui",
     "@nanoschool/tutor",

@@ -1,8 +1,9 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { readCourseData } from "./course-data.ts";
 import type { CourseSandbox } from "./course-sandbox.ts";
 import { loadCourse } from "./load-course.ts";
-import { createServerCourseSandbox, readCourseData } from "./server-course-sandbox.ts";
+import { createServerCourseSandbox } from "./server-course-sandbox.ts";
 import { type CourseFiles, validCourseFiles, writeCourse } from "./testing/fixture-course.ts";
 import { validateCourse } from "./validate-course.ts";
 

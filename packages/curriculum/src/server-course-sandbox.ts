@@ -1,6 +1,5 @@
-import { readdir, readFile } from "node:fs/promises";
-import path from "node:path";
 import { createServerSandbox } from "@nanoschool/sandbox/server";
+import { readCourseData } from "./course-data.ts";
 import type { CellOutcome, CourseSandbox, HiddenRun, VisibleRun } from "./course-sandbox.ts";
 
 /** Lesson cells train small models; they get more room than an exercise's default 128 MiB. */
@@ -12,18 +11,6 @@ export type ServerCourseSandboxOptions = {
   /** Child processes kept warm (default: the sandbox's own, 2). */
   size?: number;
 };
-
-/** Reads a course's data sets: every file of data/ but the README, keyed by its name without extension. */
-export async function readCourseData(courseDir: string): Promise<Record<string, string>> {
-  const dataDir = path.join(courseDir, "data");
-  const entries = await readdir(dataDir, { withFileTypes: true }).catch(() => []);
-  const data: Record<string, string> = {};
-  for (const entry of entries) {
-    if (!entry.isFile() || /^readme/i.test(entry.name) || entry.name.startsWith(".")) continue;
-    data[path.parse(entry.name).name] = await readFile(path.join(dataDir, entry.name), "utf8");
-  }
-  return data;
-}
 
 /** The validator's CourseSandbox on the server sandbox (@nanoschool/sandbox/server). */
 export async function createServerCourseSandbox(options: ServerCourseSandboxOptions): Promise<CourseSandbox> {

@@ -1,10 +1,10 @@
 // The course's data sets (`loadData("names")` in cells, code and tests), read from the course files:
-// curriculum/<course>/data/, every file but the README, keyed by its name without the extension (the
-// rule of @nanoschool/curriculum's validator, so the grader sees what the validator saw). Graders run
+// curriculum/<course>/data/, every file but the README, keyed by its name without the extension (read by
+// @nanoschool/curriculum's readCourseData, so the grader sees what the validator saw). Graders run
 // from the repository, like the CLI, so the files are at hand; they are read once per course.
 import { existsSync, readFileSync } from "node:fs";
-import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
+import { readCourseData } from "@nanoschool/curriculum/course-data";
 
 export type CourseDataLoader = (courseId: string) => Promise<Record<string, string>>;
 
@@ -49,12 +49,5 @@ export function courseDataFromFiles(curriculumDir?: string): CourseDataLoader {
 async function readCourseDataSets(curriculumDir: string, courseId: string): Promise<Record<string, string>> {
   // Course ids are slugs; anything else must not turn into a path outside the curriculum folder.
   if (!/^[a-z0-9][a-z0-9-]*$/i.test(courseId)) return {};
-  const dataDir = path.join(curriculumDir, courseId, "data");
-  const entries = await readdir(dataDir, { withFileTypes: true }).catch(() => []);
-  const data: Record<string, string> = {};
-  for (const entry of entries) {
-    if (!entry.isFile() || /^readme/i.test(entry.name) || entry.name.startsWith(".")) continue;
-    data[path.parse(entry.name).name] = await readFile(path.join(dataDir, entry.name), "utf8");
-  }
-  return data;
+  return readCourseData(path.join(curriculumDir, courseId));
 }
