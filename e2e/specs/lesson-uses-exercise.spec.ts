@@ -1,20 +1,10 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
+import { courseFile, replaceEditorText } from "../support/editor.ts";
 
 // A cell below an exercise runs on the student's own code for it (useExercise): with the starter it says
 // which exercise to finish; after the student writes the function (no submission needed), it runs on it.
 
-const course = path.resolve(import.meta.dirname, "../../curriculum/llm101n/01-bigram");
-const solution = readFileSync(path.join(course, "exercises/count-bigrams/solution.ts"), "utf8");
-
-async function replaceEditorText(page: Page, editor: ReturnType<Page["locator"]>, text: string) {
-  await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
-  await page.evaluate((t) => navigator.clipboard.writeText(t), text);
-  await editor.locator(".monaco-editor").click();
-  await page.keyboard.press("Control+A");
-  await page.keyboard.press("Control+V");
-}
+const solution = courseFile("01-bigram/exercises/count-bigrams/solution.ts");
 
 async function run(cell: ReturnType<Page["locator"]>) {
   await cell.scrollIntoViewIfNeeded(); // editors mount when their cell nears the screen

@@ -1,21 +1,10 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import { expect, type Page, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { courseFile, replaceEditorText } from "../support/editor.ts";
 
 // The student's day: sign up, open chapter 1, run a cell and see its output and a plot, edit and rerun,
 // submit a failing then a passing solution and see the score change, reload and find it all kept.
 
-const course = path.resolve(import.meta.dirname, "../../curriculum/llm101n/01-bigram");
-const solution = readFileSync(path.join(course, "exercises/count-bigrams/solution.ts"), "utf8");
-
-/** Replaces an editor's text the way a student would paste it (typing would trigger auto-closing brackets). */
-async function replaceEditorText(page: Page, editor: ReturnType<Page["locator"]>, text: string) {
-  await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
-  await page.evaluate((t) => navigator.clipboard.writeText(t), text);
-  await editor.locator(".monaco-editor").click();
-  await page.keyboard.press("Control+A");
-  await page.keyboard.press("Control+V");
-}
+const solution = courseFile("01-bigram/exercises/count-bigrams/solution.ts");
 
 test("a new student learns, runs, submits and finds their work kept", async ({ page }) => {
   test.setTimeout(240_000);
