@@ -1,26 +1,9 @@
 import Link from "next/link";
+import type { CatalogChapter } from "@/lib/router-types";
 import { ProgressMeter } from "./progress-meter";
 
-type Chapter = {
-  slug: string;
-  title: string;
-  summary: string;
-  position: number;
-  lessonKey: string | null;
-  sectionCount: number;
-  exerciseCount: number;
-  progress: {
-    sectionsRead: number;
-    sectionsTotal: number;
-    exercisesPassed: number;
-    exercisesTotal: number;
-    score: number;
-    maxScore: number;
-  } | null;
-};
-
 /** A chapter in the catalog and on the course page, with the student's progress when signed in. */
-export function ChapterCard({ courseId, chapter: ch }: { courseId: string; chapter: Chapter }) {
+export function ChapterCard({ courseId, chapter: ch }: { courseId: string; chapter: CatalogChapter }) {
   return (
     <li className="card chapter-card">
       <div className="chapter-number">Chapter {ch.position + 1}</div>

@@ -1,15 +1,5 @@
 import Link from "next/link";
-
-type NextStep =
-  | { kind: "section"; courseId: string; lessonKey: string; sectionId: string; title: string }
-  | {
-      kind: "exercise";
-      courseId: string;
-      lessonKey: string;
-      sectionId: string | null;
-      exerciseKey: string;
-      title: string;
-    };
+import type { NextStep } from "@/lib/router-types";
 
 export function nextStepHref(step: NextStep): string {
   const anchor = step.kind === "exercise" ? `exercise-${step.exerciseKey.split("/").pop()}` : step.sectionId;
