@@ -1,11 +1,9 @@
 import type { DatabaseHandle } from "@nanoschool/db/client";
-import { createTestDatabase } from "@nanoschool/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { respondToChat } from "./chat-http.ts";
-import { readTutorEnv } from "./env.ts";
-import { createChatModel } from "./llm.ts";
-import { type FakeOpenAI, startFakeOpenAI } from "./testing/fake-openai.ts";
-import { addStudent, type FixtureCourse, seedFixtureCourse } from "./testing/fixture-course.ts";
+import type { FakeOpenAI } from "./testing/fake-openai.ts";
+import { addStudent, type FixtureCourse } from "./testing/fixture-course.ts";
+import { startTutorTestbed, type TutorTestbed } from "./testing/testbed.ts";
 import type { TutorDeps } from "./tutor.ts";
 
 // The chat API's protocol, on Web Request/Response objects: what the Next.js route returns.
@@ -16,22 +14,15 @@ let fake: FakeOpenAI;
 let deps: TutorDeps;
 let n = 0;
 
+let bed: TutorTestbed;
 beforeAll(async () => {
-  handle = await createTestDatabase();
-  fixture = await seedFixtureCourse(handle.db);
-  fake = await startFakeOpenAI();
-  const env = readTutorEnv({
-    OPENAI_BASE_URL: fake.url,
-    TUTOR_MODEL: "fake-model",
+  bed = await startTutorTestbed({
     TUTOR_RATE_LIMIT_PER_MINUTE: "2",
     TUTOR_TIMEOUT_MS: "2000",
   });
-  deps = { db: handle.db, env, chatModel: createChatModel(env) };
+  ({ handle, fixture, fake, deps } = bed);
 });
-afterAll(async () => {
-  await fake?.close();
-  await handle?.close();
-});
+afterAll(() => bed?.close());
 
 async function newUser() {
   const id = `http-${++n}`;

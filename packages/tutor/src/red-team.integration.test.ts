@@ -1,10 +1,7 @@
 import type { DatabaseHandle } from "@nanoschool/db/client";
-import { createTestDatabase } from "@nanoschool/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readTutorEnv } from "./env.ts";
 import { createSolutionGuard } from "./leak-check.ts";
-import { createChatModel } from "./llm.ts";
-import { type FakeOpenAI, startFakeOpenAI } from "./testing/fake-openai.ts";
+import type { FakeOpenAI } from "./testing/fake-openai.ts";
 import {
   addStudent,
   type FixtureCourse,
@@ -13,8 +10,8 @@ import {
   fixtureStarter,
   HIDDEN_MARKER,
   SOLUTION_MARKER,
-  seedFixtureCourse,
 } from "./testing/fixture-course.ts";
+import { startTutorTestbed, type TutorTestbed } from "./testing/testbed.ts";
 import { prepareTurn, runTurn, type TutorDeps } from "./tutor.ts";
 
 // Attempts to get the reference solution or the hidden tests out of the tutor. The fake model always
@@ -164,22 +161,15 @@ let n = 0;
 const secretGuard = createSolutionGuard(fixtureSolution, [fixtureStarter]);
 const hiddenGuard = createSolutionGuard(fixtureHiddenTests, [fixtureStarter]);
 
+let bed: TutorTestbed;
 beforeAll(async () => {
-  handle = await createTestDatabase();
-  fixture = await seedFixtureCourse(handle.db);
-  fake = await startFakeOpenAI();
-  const env = readTutorEnv({
-    OPENAI_BASE_URL: fake.url,
-    TUTOR_MODEL: "fake-model",
+  bed = await startTutorTestbed({
     TUTOR_RATE_LIMIT_PER_MINUTE: "1000",
     TUTOR_DAILY_QUOTA: "1000",
   });
-  deps = { db: handle.db, env, chatModel: createChatModel(env) };
+  ({ handle, fixture, fake, deps } = bed);
 });
-afterAll(async () => {
-  await fake?.close();
-  await handle?.close();
-});
+afterAll(() => bed?.close());
 
 async function attack(attempt: Attempt, screenInjection: boolean) {
   const userId = `red-${++n}`;
