@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { CatalogChapter } from "@/lib/router-types";
-import { ProgressMeter } from "./progress-meter";
+import { ProgressMeters } from "./progress-meter";
 
 /** A chapter in the catalog and on the course page, with the student's progress when signed in. */
 export function ChapterCard({ courseId, chapter: ch }: { courseId: string; chapter: CatalogChapter }) {
@@ -10,17 +10,7 @@ export function ChapterCard({ courseId, chapter: ch }: { courseId: string; chapt
       <h3>{ch.lessonKey ? <Link href={`/learn/${courseId}/${ch.lessonKey}`}>{ch.title}</Link> : ch.title}</h3>
       <p className="muted">{ch.summary}</p>
       {ch.progress ? (
-        <div className="meters">
-          <ProgressMeter done={ch.progress.sectionsRead} total={ch.progress.sectionsTotal} label="sections" />
-          <ProgressMeter
-            done={ch.progress.exercisesPassed}
-            total={ch.progress.exercisesTotal}
-            label="exercises"
-          />
-          <span className="score">
-            score {ch.progress.score}/{ch.progress.maxScore}
-          </span>
-        </div>
+        <ProgressMeters counts={ch.progress} exercisesLabel="exercises" />
       ) : (
         <p className="muted small">
           {ch.sectionCount} sections · {ch.exerciseCount} exercises

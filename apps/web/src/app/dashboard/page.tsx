@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { NextStepLink } from "@/components/next-step";
-import { ProgressMeter } from "@/components/progress-meter";
+import { ProgressMeters } from "@/components/progress-meter";
 import { serverApi } from "@/server/caller";
 
 export const metadata = { title: "Your progress · nanoschool" };
@@ -18,26 +18,7 @@ export default async function DashboardPage() {
           <h2>
             <Link href={`/learn/${course.courseId}`}>{course.title}</Link>
           </h2>
-          <div className="meters">
-            <ProgressMeter
-              done={course.totals.lessonsRead}
-              total={course.totals.lessonsTotal}
-              label="lessons read"
-            />
-            <ProgressMeter
-              done={course.totals.sectionsRead}
-              total={course.totals.sectionsTotal}
-              label="sections"
-            />
-            <ProgressMeter
-              done={course.totals.exercisesPassed}
-              total={course.totals.exercisesTotal}
-              label="exercises passed"
-            />
-            <span className="score">
-              score {course.totals.score}/{course.totals.maxScore}
-            </span>
-          </div>
+          <ProgressMeters counts={course.totals} exercisesLabel="exercises passed" />
           <NextStepLink step={course.next} />
         </section>
       ))}
