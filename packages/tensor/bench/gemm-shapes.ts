@@ -2,7 +2,7 @@
 // Tuning aid: the bare WebAssembly GEMM (packing included; no staging, no JS allocation) built with
 // other register tiles and block sizes, timed side by side on the benchmark's and the MLP's products.
 //
-// Usage: node bench/gemm-shapes.ts '[{}, {"kc": 128}, {"mr": 8, "nr": 4}]' [square]
+// Usage: node bench/gemm-shapes.ts '[{}, {"kc": 128}, {"mr": 8, "nr": 4}]' [square | attention]
 // Each object overrides defaultGemmShape (scripts/build-wasm-gemm.ts); {} is the shipped one.
 // On the project machine (Zen 5) 4 x 8 won: 8 x 4 and 12 x 4 were 15-25% slower, and mc 64-256 and
 // kc 128-512 were within noise of each other (50-52 GFLOP/s on the MLP's products, against a
@@ -43,11 +43,18 @@ const mlp: Case[] = [
   { name: "MLP g^T @ x", M: 256, N: 784, K: 64, aT: true, bT: false },
 ];
 
+// One batch entry of the benchmark's bmm and of attention's products (T 64, head size 32).
+const attention: Case[] = [
+  { name: "bmm 64x32@32x64", M: 64, N: 64, K: 32, aT: false, bT: false },
+  { name: "q @ k^T", M: 64, N: 64, K: 32, aT: false, bT: true },
+  { name: "att @ v", M: 64, N: 32, K: 64, aT: false, bT: false },
+];
+
 const shapes: GemmShape[] = (JSON.parse(process.argv[2] ?? "[{}]") as Partial<GemmShape>[]).map((s) => ({
   ...defaultGemmShape,
   ...s,
 }));
-const cases = process.argv[3] === "square" ? square : mlp;
+const cases = { square, attention }[process.argv[3] ?? ""] ?? mlp;
 const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 const modules: GemmExports[] = [];
 for (const shape of shapes) {

@@ -6,7 +6,7 @@
 import { Worker } from "node:worker_threads";
 import { assemble, kernelModuleWat } from "../scripts/build-wasm.ts";
 import { defaultGemmShape } from "../scripts/build-wasm-gemm.ts";
-import { gemmLayout } from "../src/backend/fast/kernels.gen.ts";
+import { gemmLayouts } from "../src/backend/fast/kernels.gen.ts";
 import { control, wasmApi } from "./two-workers-shared.ts";
 
 export const maxPages = 16384; // 1 GiB of address space, reserved up front for shared memory
@@ -44,7 +44,7 @@ export async function startTwoWorkerMatmul(): Promise<TwoWorkerMatmul> {
     worker.once("error", reject);
   });
 
-  const { mr, nr, mc, kc, nc } = gemmLayout;
+  const { mr, nr, mc, kc, nc } = gemmLayouts.relaxed;
   const ensure = (bytesNeeded: number) => {
     const have = memory.buffer.byteLength;
     if (bytesNeeded > have) memory.grow(Math.ceil((bytesNeeded - have) / 65536));
@@ -55,8 +55,8 @@ export async function startTwoWorkerMatmul(): Promise<TwoWorkerMatmul> {
       // layout: [scratch x2][packA x2][packB x2][A][B][C]; each thread spills its edge tiles to its own
       // scratch tile and packs into its own panels, so the two never write the same bytes.
       const scratch = 0;
-      const scratch2 = gemmLayout.scratchBytes;
-      const packA = 2 * gemmLayout.scratchBytes;
+      const scratch2 = gemmLayouts.scratchBytes;
+      const packA = 2 * gemmLayouts.scratchBytes;
       const packBytes = Math.min(mc, Math.ceil(M / mr) * mr) * Math.min(kc, K) * 4;
       const packBBytes = Math.min(nc, Math.ceil(N / nr) * nr) * Math.min(kc, K) * 4;
       const packA2 = packA + packBytes;

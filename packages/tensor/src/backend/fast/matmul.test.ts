@@ -1,7 +1,13 @@
 import { afterAll, describe, expect, it } from "vitest";
 import type { StridedArray } from "../backend.ts";
 import { matmulFast } from "./matmul.ts";
-import { kernelFlavour, preloadKernels, setWasmDisabled } from "./wasm-runtime.ts";
+import {
+  type KernelFlavour,
+  kernelFlavour,
+  preloadKernels,
+  setRelaxedSimdDisabled,
+  setWasmDisabled,
+} from "./wasm-runtime.ts";
 
 // A deterministic generator so a failure reproduces.
 function randomArray(n: number, seed: number): Float32Array {
@@ -89,19 +95,32 @@ const shapes: [number, number, number][] = [
   [4, 8, 8],
   [17, 33, 65],
   [9, 300, 13], // K beyond one packed block (256)
-  [130, 20, 3], // M beyond one row block (128)
+  [130, 20, 3], // M beyond one row block (120 or 128 rows)
   [5, 3, 16], // K under the 4 k steps that packing moves at a time, full panels
   [64, 262, 24], // a Linear layer's shape: packing B^T by 4 k steps, then 2 left over in each block
+  [6, 4, 8], // exactly one 6 x 8 tile
+  [10, 9, 17], // a 6-row panel, then a 4-row one (the short kernel), then a partial column panel
+  [11, 5, 9], // a 5-row last panel: the 6-row kernel's edge tile
+  [64, 32, 64], // one attention head: 10 six-row panels and a full 4-row one
+  [121, 7, 8], // one row past a 120-row block
 ];
 
-for (const path of ["wasm", "typescript"] as const) {
+/** Point the fast backend at one of its three builds. */
+function usePath(path: KernelFlavour): void {
+  setWasmDisabled(path === "typescript");
+  setRelaxedSimdDisabled(path === "wasm-simd");
+}
+
+for (const path of ["wasm-relaxed-simd", "wasm-simd", "typescript"] as const) {
   describe(`fast matmul (${path} path)`, () => {
-    afterAll(() => setWasmDisabled(false));
+    afterAll(() => {
+      setRelaxedSimdDisabled(false);
+      setWasmDisabled(false);
+    });
 
     it("runs on the path it claims", () => {
-      setWasmDisabled(path === "typescript");
-      const expected = path === "typescript" ? "typescript" : /^wasm/;
-      expect(kernelFlavour()).toMatch(expected);
+      usePath(path);
+      expect(kernelFlavour()).toBe(path);
     });
 
     for (const [M, K, N] of shapes) {
@@ -112,7 +131,7 @@ for (const path of ["wasm", "typescript"] as const) {
         [true, true],
       ] as const) {
         it(`(${M}, ${K}) @ (${K}, ${N}) with A${ta ? "^T" : ""} B${tb ? "^T" : ""}`, () => {
-          setWasmDisabled(path === "typescript");
+          usePath(path);
           const a = operand([], M, K, ta, M * 31 + K);
           const b = operand([], K, N, tb, N * 17 + K);
           const out = new Float32Array(M * N);
@@ -123,7 +142,7 @@ for (const path of ["wasm", "typescript"] as const) {
     }
 
     it("batched (16, 4, 64, 32) @ (16, 4, 32, 64), B transposed", () => {
-      setWasmDisabled(path === "typescript");
+      usePath(path);
       const a = operand([16, 4], 64, 32, false, 5);
       const b = operand([16, 4], 32, 64, true, 6);
       const out = new Float32Array(16 * 4 * 64 * 64);
@@ -132,7 +151,7 @@ for (const path of ["wasm", "typescript"] as const) {
     });
 
     it("broadcast batch: (3, 5, 6) @ (6, 7) expanded with a batch stride of 0", () => {
-      setWasmDisabled(path === "typescript");
+      usePath(path);
       const a = operand([3], 5, 6, false, 7);
       const w = operand([], 6, 7, false, 8);
       const b: StridedArray = { ...w, shape: [3, 6, 7], strides: [0, ...w.strides] };
@@ -142,7 +161,7 @@ for (const path of ["wasm", "typescript"] as const) {
     });
 
     it("strided: every other row and column of a bigger matrix, and a slice of a large buffer", () => {
-      setWasmDisabled(path === "typescript");
+      usePath(path);
       const big = randomArray(40 * 50, 9);
       // rows 1, 3, 5, ... and columns 0, 2, 4, ...: a (19, 25) view with strides (100, 2)
       const a: StridedArray = { data: big, shape: [19, 25], strides: [100, 2], offset: 50 };
@@ -155,7 +174,7 @@ for (const path of ["wasm", "typescript"] as const) {
     });
 
     it("q @ k^T with q and k two views of one qkv storage (staged once)", () => {
-      setWasmDisabled(path === "typescript");
+      usePath(path);
       // qkv (2, 5, 3 * 8): q = qkv[..., 0:8], k = qkv[..., 8:16], as (B, T, hs) views with row stride 24
       const qkv = randomArray(2 * 5 * 24, 21);
       const q: StridedArray = { data: qkv, shape: [2, 5, 8], strides: [120, 24, 1], offset: 0 };
@@ -165,8 +184,61 @@ for (const path of ["wasm", "typescript"] as const) {
       expectClose(out, naiveMatmul(q, kT), 8);
     });
 
+    it("a broadcast A and a broadcast B: (5, 7, 9) @ (5, 9, 6), each packed once and reused", () => {
+      usePath(path);
+      // x (7, 9) expanded over a batch of 5 against 5 different Bs, then 5 different As against one W
+      const x = operand([], 7, 9, false, 31);
+      const xs: StridedArray = { ...x, shape: [5, 7, 9], strides: [0, ...x.strides] };
+      const bs = operand([5], 9, 6, true, 32);
+      const out = new Float32Array(5 * 7 * 6);
+      matmulFast(xs, bs, out);
+      expectClose(out, naiveMatmul(xs, bs), 9);
+      const as = operand([5], 7, 9, true, 33);
+      const w = operand([], 9, 6, false, 34);
+      const ws: StridedArray = { ...w, shape: [5, 9, 6], strides: [0, ...w.strides] };
+      matmulFast(as, ws, out);
+      expectClose(out, naiveMatmul(as, ws), 9);
+    });
+
+    it("broadcast over two batch dims: (2, 1 -> 3, 8, 300) @ (1 -> 2, 3, 300, 12), K past one block", () => {
+      usePath(path);
+      // past one packed block (K > 256) the packed panels change within a call, so nothing is reused
+      const a0 = operand([2, 1], 8, 300, false, 41);
+      const a: StridedArray = { ...a0, shape: [2, 3, 8, 300], strides: [a0.strides[0]!, 0, 300, 1] };
+      const b0 = operand([1, 3], 300, 12, true, 42);
+      const b: StridedArray = { ...b0, shape: [2, 3, 300, 12], strides: [0, ...b0.strides.slice(1)] };
+      const out = new Float32Array(2 * 3 * 8 * 12);
+      matmulFast(a, b, out);
+      expectClose(out, naiveMatmul(a, b), 300);
+    });
+
+    it("many batch entries (C leaves in chunks): (37, 33, 31) @ (37, 31, 35) and (11, 70, 64) @ (11, 64, 70)", () => {
+      usePath(path);
+      for (const [batch, M, K, N] of [
+        [37, 33, 31, 35],
+        [11, 70, 64, 70],
+      ] as const) {
+        const a = operand([batch], M, K, false, batch + M);
+        const b = operand([batch], K, N, false, batch + N);
+        const out = new Float32Array(batch * M * N).fill(Number.NaN);
+        matmulFast(a, b, out);
+        expectClose(out, naiveMatmul(a, b), K);
+      }
+    });
+
+    it("a strided batch: every other matrix of a batch, with every other column of each", () => {
+      usePath(path);
+      const data = randomArray(6 * 10 * 16, 51);
+      // (3, 10, 8): matrices 0, 2, 4 of a (6, 10, 16) buffer, columns 1, 3, ..., 15
+      const a: StridedArray = { data, shape: [3, 10, 8], strides: [320, 16, 2], offset: 1 };
+      const b = operand([3], 8, 13, true, 52);
+      const out = new Float32Array(3 * 10 * 13);
+      matmulFast(a, b, out);
+      expectClose(out, naiveMatmul(a, b), 8);
+    });
+
     it("K = 0 gives zeros, M = 0 writes nothing", () => {
-      setWasmDisabled(path === "typescript");
+      usePath(path);
       const out = new Float32Array(6).fill(7);
       const empty = new Float32Array(0);
       matmulFast(

@@ -4,7 +4,7 @@
 // Where WebAssembly is missing (the grader's isolate removes it), disabled by a content security
 // policy, or rejects the binary, `loadKernels()` returns null and the fast backend runs its pure
 // TypeScript path instead: same results within float tolerance, about ten times slower.
-import { gemmLayout, plainKernelsBase64, relaxedKernelsBase64 } from "./kernels.gen.ts";
+import { gemmLayouts, plainKernelsBase64, relaxedKernelsBase64 } from "./kernels.gen.ts";
 
 /** The exports of the kernel module (see scripts/build-wasm-gemm.ts and build-wasm-ops.ts). */
 export interface KernelExports {
@@ -23,7 +23,7 @@ export interface KernelExports {
     K: number,
     packA: number,
     packB: number,
-    accumulate: number,
+    flags: number, // gemmFlags bits: accumulate into C, reuse the packed A or B of the previous call
     scratch: number,
   ): void;
   /**
@@ -70,12 +70,22 @@ export function decodeBase64(text: string): Uint8Array {
   return out;
 }
 
+/** Tile (mr x nr) and block sizes (mc, kc, nc) of one GEMM build. */
+export interface GemmLayout {
+  readonly mr: number;
+  readonly nr: number;
+  readonly mc: number;
+  readonly kc: number;
+  readonly nc: number;
+}
+
 /** Which instruction set the loaded kernels use, for the benchmark's report. */
 export type KernelFlavour = "wasm-relaxed-simd" | "wasm-simd" | "typescript";
 
 let loaded: KernelExports | null | undefined;
 let flavour: KernelFlavour = "typescript";
 let forcedOff = false;
+let relaxedOff = false;
 
 /** The kernel module, compiled on first use; null where WebAssembly is unavailable. */
 export function loadKernels(): KernelExports | null {
@@ -85,7 +95,7 @@ export function loadKernels(): KernelExports | null {
   if (wasm === undefined) return loaded;
   try {
     const relaxed = decodeBase64(relaxedKernelsBase64);
-    const useRelaxed = wasm.validate(relaxed);
+    const useRelaxed = !relaxedOff && wasm.validate(relaxed);
     const bytes = useRelaxed ? relaxed : decodeBase64(plainKernelsBase64);
     // Synchronous compile keeps every op synchronous. Workers (where course code runs) allow it for
     // any size; a browser main thread may refuse a large module, and then the catch below applies.
@@ -109,7 +119,7 @@ export async function preloadKernels(): Promise<boolean> {
   if (wasm === undefined || forcedOff) return false;
   try {
     const relaxed = decodeBase64(relaxedKernelsBase64);
-    const useRelaxed = wasm.validate(relaxed);
+    const useRelaxed = !relaxedOff && wasm.validate(relaxed);
     const { instance } = await wasm.instantiate(useRelaxed ? relaxed : decodeBase64(plainKernelsBase64), {});
     loaded = instance.exports as KernelExports;
     flavour = useRelaxed ? "wasm-relaxed-simd" : "wasm-simd";
@@ -129,6 +139,16 @@ export function kernelFlavour(): KernelFlavour {
   return flavour;
 }
 
+/**
+ * Load the mul + add kernels even where relaxed SIMD is available (true), as an engine without it
+ * would, or go back to preferring relaxed SIMD (false): tests of that build.
+ */
+export function setRelaxedSimdDisabled(disabled: boolean): void {
+  relaxedOff = disabled;
+  loaded = forcedOff ? null : undefined;
+  flavour = "typescript";
+}
+
 /** Force the TypeScript path (true), or go back to WebAssembly where available (false): tests, benchmarks. */
 export function setWasmDisabled(disabled: boolean): void {
   forcedOff = disabled;
@@ -138,23 +158,26 @@ export function setWasmDisabled(disabled: boolean): void {
 }
 
 /**
- * The kernels' linear memory, used as a scratch arena: bytes [0, gemmLayout.scratchBytes) hold the
+ * The kernels' linear memory, used as a scratch arena: bytes [0, gemmLayouts.scratchBytes) hold the
  * GEMM's edge-tile scratch; every call lays out its operands after it, runs, and copies its result
  * out, so nothing stays allocated between calls. The memory grows to the largest call seen and is reused after that.
  */
 export class WasmArena {
   readonly kernels: KernelExports;
+  /** The GEMM's tile and block sizes in the loaded build. */
+  readonly gemmLayout: GemmLayout;
   private view: Float32Array;
-  private top = gemmLayout.scratchBytes;
+  private top = gemmLayouts.scratchBytes;
 
-  constructor(kernels: KernelExports) {
+  constructor(kernels: KernelExports, layout: GemmLayout) {
     this.kernels = kernels;
+    this.gemmLayout = layout;
     this.view = new Float32Array(kernels.memory.buffer);
   }
 
   /** Starts a new call: forget every earlier allocation. */
   reset(): void {
-    this.top = gemmLayout.scratchBytes;
+    this.top = gemmLayouts.scratchBytes;
   }
 
   /** Reserves `floats` float32 slots (16-byte aligned) and returns their byte address. */
@@ -180,6 +203,8 @@ let arena: WasmArena | null = null;
 export function wasmArena(): WasmArena | null {
   const kernels = loadKernels();
   if (kernels === null) return null;
-  if (arena === null || arena.kernels !== kernels) arena = new WasmArena(kernels);
+  if (arena === null || arena.kernels !== kernels) {
+    arena = new WasmArena(kernels, flavour === "wasm-relaxed-simd" ? gemmLayouts.relaxed : gemmLayouts.plain);
+  }
   return arena;
 }
