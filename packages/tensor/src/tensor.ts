@@ -765,9 +765,7 @@ export class Tensor {
     // The backend's kernel works on the last dim; move dim there and back (both are free views).
     if (d !== this.ndim - 1 && this.ndim > 0)
       return this.transpose(d, -1).softmaxAlong(-1, log).transpose(d, -1);
-    const out = new Tensor(new Float32Array(this.numel), this.shape);
-    getBackend().softmax(this, out.data as Float32Array, log);
-    return record(out, log ? "logSoftmax" : "softmax", [this]);
+    return log ? attentionSoftmax(this, 1, false, true) : attentionSoftmax(this, 1, false);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -1053,6 +1051,16 @@ export function crossEntropyRows(logits: Tensor, targets: Tensor, ignoreIndex: n
   return record(out, "crossEntropy", [logits], { logProbs, targets: t, ignoreIndex, count });
 }
 
+/**
+ * softmax(scale * x) over the last dim; with `causal`, row t of each (T, S) matrix in the last two dims
+ * sees columns 0..t only. One pass for attention's scale, mask and softmax (nn's scaledDotProductAttention).
+ */
+export function attentionSoftmax(x: Tensor, scale: number, causal: boolean, log = false): Tensor {
+  const out = new Tensor(new Float32Array(x.numel), x.shape);
+  getBackend().softmax(x, out.data as Float32Array, log, scale, causal);
+  return record(out, log ? "logSoftmax" : "softmax", [x], { scale });
+}
+
 /** Join tensors along an existing dim: all shapes must agree except along dim. */
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   const first = tensors[0];
@@ -1305,16 +1313,9 @@ export function multinomial(
   return new Tensor(out, probs.ndim === 2 ? [rows, numSamples] : [numSamples]);
 }
 
-/** Apply a binary primitive to same-shaped float32 a and b without recording it (for tanhGrad). */
+/** Apply a binary primitive to same-shaped float32 a and b without recording it (tanhGrad, geluBackward). */
 export function binaryPrimitive(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
   const out = new Tensor(new Float32Array(a.numel), a.shape);
   getBackend().binary(op, a, b, out.data);
-  return out;
-}
-
-/** Apply a unary primitive without recording it (gradient rules use geluGrad this way). */
-export function unaryPrimitive(op: UnaryOp, x: Tensor): Tensor {
-  const out = new Tensor(new Float32Array(x.numel), x.shape);
-  getBackend().unary(op, x, out.data);
   return out;
 }

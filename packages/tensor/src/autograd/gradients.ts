@@ -3,15 +3,7 @@
 // Rules run under noGrad and are written with ordinary tensor ops, so they read like the maths.
 import type { Storage } from "../backend/backend.ts";
 import { getBackend } from "../backend/registry.ts";
-import {
-  binaryPrimitive,
-  floatData,
-  sliceView,
-  type Tensor,
-  unaryPrimitive,
-  where,
-  zeros,
-} from "../tensor.ts";
+import { binaryPrimitive, floatData, sliceView, type Tensor, where, zeros } from "../tensor.ts";
 
 /** What a gradient rule may need besides the inputs and the output. */
 export interface OpArgs {
@@ -32,6 +24,7 @@ export interface OpArgs {
   targets?: Storage;
   ignoreIndex?: number;
   count?: number;
+  scale?: number; // softmax: the factor on its input (attention's 1 / sqrt(hs))
 }
 
 type Rule = (g: Tensor, inputs: Tensor[], out: Tensor, args: OpArgs) => (Tensor | null)[];
@@ -71,7 +64,7 @@ export const gradients = {
   tanh: (g, _, out) => [binaryPrimitive("tanhGrad", g, out)], // g (1 - tanh^2), in one pass
   sigmoid: (g, _, out) => [g.mul(out.mul(out.neg().add(1)))], // s (1 - s)
   relu: (g, [x]) => [g.mul(x!.gt(0))], // 1 where x > 0
-  gelu: (g, [x]) => [g.mul(unaryPrimitive("geluGrad", x!))],
+  gelu: (g, [x]) => [binaryPrimitive("geluBackward", g, x!)], // g gelu'(x), in one pass
   abs: (g, [x]) => [g.mul(x!.sign())],
 
   // ---- binary, with broadcasting undone ----
@@ -121,8 +114,13 @@ export const gradients = {
     const hit = x!.eq(out.reshape(keptShape!));
     return [hit.mul(g.reshape(keptShape!)).div(hit.sum(dims, true))];
   },
-  // y = softmax(x): dx = y * (g - sum(g * y)) along the last dim.
-  softmax: (g, _, y) => [y.mul(g.sub(g.mul(y).sum(-1, true)))],
+  // y = softmax(scale x): dx = scale y (g - sum(g y)) along the last dim, fused: in plain ops it is
+  // y.mul(g.sub(g.mul(y).sum(-1, true))).mul(scale), four passes and three temporaries.
+  softmax: (g, _, y, { scale }) => {
+    const dx = zeros(y.shape);
+    getBackend().softmaxBackward(floatData(y), floatData(g), y.shape.at(-1) ?? 1, scale!, floatData(dx));
+    return [dx];
+  },
   // y = logSoftmax(x): dx = g - softmax(x) * sum(g).
   logSoftmax: (g, _, y) => [g.sub(y.exp().mul(g.sum(-1, true)))],
 

@@ -46,7 +46,8 @@ export type UnaryOp =
 
 /**
  * Elementwise functions of two inputs. Comparisons write 1 where true and 0 where false. `tanhGrad`
- * is tanh's backward, g (1 - y^2) for g and y = tanh(x): one pass instead of four ops and temporaries.
+ * is tanh's backward, g (1 - y^2) for g and y = tanh(x): one pass instead of four ops and temporaries;
+ * `geluBackward` is gelu's, g gelu'(x) for g and x.
  */
 export type BinaryOp =
   | "add"
@@ -62,7 +63,8 @@ export type BinaryOp =
   | "le"
   | "gt"
   | "ge"
-  | "tanhGrad";
+  | "tanhGrad"
+  | "geluBackward";
 
 /** Reductions over a set of axes. */
 export type ReduceOp = "sum" | "max" | "min";
@@ -127,8 +129,13 @@ export interface Backend {
   /**
    * Softmax (or log-softmax when `log`) over the last axis of x (float32), numerically stable.
    * A fused primitive: written with exp/sum/div it costs four passes and three temporaries.
+   * Attention's form: `scale` multiplies x first, and with `causal` row t of each (T, S) matrix in
+   * the last two dims sees columns 0..t only (the others get probability 0).
    */
-  softmax(x: StridedArray, out: Float32Array, log: boolean): void;
+  softmax(x: StridedArray, out: Float32Array, log: boolean, scale?: number, causal?: boolean): void;
+
+  /** softmax's backward over contiguous rows of n: dx = scale * y * (g - sum(g * y)) for y = softmax(scale * x). */
+  softmaxBackward(y: Float32Array, g: Float32Array, n: number, scale: number, dx: Float32Array): void;
 
   /**
    * LayerNorm over rows of C contiguous float32 values: out = (x - mean) * rstd * weight + bias, with

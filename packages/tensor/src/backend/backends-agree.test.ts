@@ -129,6 +129,7 @@ describe.each(others)("the %s backend agrees with the reference backend", (name)
     "gt",
     "ge",
     "tanhGrad",
+    "geluBackward",
   ])("binary %s, float32 and int32", (op) => {
     for (let t = 0; t < TRIALS; t++) {
       const shape = randomShape();
@@ -235,8 +236,17 @@ describe.each(others)("the %s backend agrees with the reference backend", (name)
         backend.softmax(x, out, log);
         referenceBackend.softmax(x, ref, log);
         expectSame(out, ref, `softmax (log ${log})`, 1e-5);
+        backend.softmax(x, out, log, 0.7, true); // attention's form: scaled, causal mask
+        referenceBackend.softmax(x, ref, log, 0.7, true);
+        expectSame(out, ref, `causal softmax (log ${log})`, 1e-5);
       }
       const C = shape[shape.length - 1]!;
+      const [y, dy] = [new Float32Array(n), randomData(n) as Float32Array];
+      referenceBackend.softmax(x, y, false, 0.7, true);
+      const [dx, dxRef] = [new Float32Array(n), new Float32Array(n)];
+      backend.softmaxBackward(y, dy, C, 0.7, dx);
+      referenceBackend.softmaxBackward(y, dy, C, 0.7, dxRef);
+      expectSame(dx, dxRef, "softmaxBackward", 1e-5);
       const rows = n / C;
       const [xs, w, b, g] = [randomData(n), randomData(C), randomData(C), randomData(n)] as Float32Array[];
       const results = [backend, referenceBackend].map((be) => {

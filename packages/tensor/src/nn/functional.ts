@@ -2,7 +2,7 @@
 export { layerNorm } from "../tensor.ts";
 
 import { fmt } from "../shape.ts";
-import { crossEntropyRows, Tensor } from "../tensor.ts";
+import { attentionSoftmax, crossEntropyRows, Tensor } from "../tensor.ts";
 
 /**
  * Cross-entropy of logits (N, C) (or (..., C)) against int32 class targets (N) (or (...)):
@@ -59,14 +59,6 @@ export function mseLoss(input: Tensor, target: Tensor): Tensor {
   return diff.mul(diff).mean();
 }
 
-/** (T, S): 0 where key s <= query t (tril, as PyTorch's isCausal), -Infinity where s > t. */
-function causalBias(T: number, S: number): Tensor {
-  const bias = new Float32Array(T * S);
-  for (let t = 0; t < T; t++)
-    for (let s = 0; s < S; s++) bias[t * S + s] = s > t ? Number.NEGATIVE_INFINITY : 0;
-  return new Tensor(bias, [T, S]);
-}
-
 /**
  * softmax(q k^T / sqrt(hs)) v for q (B, nh, T, hs), k and v (B, nh, S, hs). With isCausal, query t
  * only sees keys 0..t: the future is masked out before the softmax.
@@ -78,12 +70,11 @@ export function scaledDotProductAttention(
   options: { isCausal?: boolean } = {},
 ): Tensor {
   const hs = q.shape[q.ndim - 1]!;
-  // Scale q rather than the scores: (B, nh, T, hs) is smaller than (B, nh, T, S) when S > hs.
-  let att = q.mul(1 / Math.sqrt(hs)).matmul(k.transpose(-2, -1)); // (B, nh, T, S)
-  if (options.isCausal) {
-    // Add 0 on and below the diagonal and -Infinity above it: softmax then gives the future weight 0.
-    // (The same as maskedFill(future, -Infinity), as one broadcast add.)
-    att = att.add(causalBias(att.shape[att.ndim - 2]!, att.shape[att.ndim - 1]!)); // (T, S) broadcast
-  }
-  return att.softmax(-1).matmul(v); // (B, nh, T, hs)
+  const scores = q.matmul(k.transpose(-2, -1)); // (B, nh, T, S)
+  // Scale, causal mask and softmax in one fused op. In plain ops it is
+  //   scores = scores.mul(1 / sqrt(hs))
+  //   scores = scores.maskedFill(tril(ones(T, S)).eq(0), -Infinity)    the future gets weight 0
+  //   weights = scores.softmax(-1)
+  const weights = attentionSoftmax(scores, 1 / Math.sqrt(hs), options.isCausal ?? false); // (B, nh, T, S)
+  return weights.matmul(v); // (B, nh, T, hs)
 }

@@ -104,7 +104,17 @@ describe("fast binary, where, copy and sum", () => {
   };
   const partners = { full: bFull, row: bRow, column: bColumn, scalar: bScalar, transposed };
 
-  for (const op of ["add", "sub", "mul", "div", "pow", "maximum", "lt", "tanhGrad"] as BinaryOp[]) {
+  for (const op of [
+    "add",
+    "sub",
+    "mul",
+    "div",
+    "pow",
+    "maximum",
+    "lt",
+    "tanhGrad",
+    "geluBackward",
+  ] as BinaryOp[]) {
     for (const [name, b] of Object.entries(partners)) {
       for (const swap of [false, true]) {
         it(`${op} with a ${name} operand ${swap ? "on the left" : "on the right"}`, () => {
@@ -113,15 +123,16 @@ describe("fast binary, where, copy and sum", () => {
           const ref = new Float32Array(3 * 5 * 37);
           binaryFast(op, x, y, fast);
           referenceBackend.binary(op, x, y, ref);
-          // float32 SIMD rounds tanhGrad's three steps one by one, the reference once in double
-          expectAllClose(fast, ref, op === "tanhGrad" ? 1e-6 : 0, op === "tanhGrad" ? 1e-6 : 0);
+          // float32 SIMD rounds the gradients' steps one by one, the reference once in double
+          const tolerance = op === "tanhGrad" || op === "geluBackward" ? 1e-6 : 0;
+          expectAllClose(fast, ref, tolerance, tolerance);
         });
       }
     }
   }
 
   // rows of a multiple of 4 floats: the layouts the WebAssembly kernel takes (a bias down a batch)
-  for (const op of ["add", "sub", "mul", "div", "tanhGrad"] as BinaryOp[]) {
+  for (const op of ["add", "sub", "mul", "div", "tanhGrad", "geluBackward"] as BinaryOp[]) {
     it(`${op} on the WebAssembly path: full, and a bias row on either side, as the TypeScript path`, () => {
       const [rows, n] = [9, 64];
       const x = contiguous([rows, n], randomArray(rows * n + 3, 6), 3);

@@ -139,11 +139,7 @@ function binaryWasm(
 }
 
 export function binaryFast(op: BinaryOp, a: StridedArray, b: StridedArray, out: Storage): void {
-  const run = runs[op];
-  if (
-    run === undefined ||
-    !(a.data instanceof Float32Array && b.data instanceof Float32Array && out instanceof Float32Array)
-  ) {
+  if (!(a.data instanceof Float32Array && b.data instanceof Float32Array && out instanceof Float32Array)) {
     referenceBinary(op, a, b, out);
     return;
   }
@@ -153,6 +149,11 @@ export function binaryFast(op: BinaryOp, a: StridedArray, b: StridedArray, out: 
   if (binaryWasm(op, a, b, out, shape, strides)) return;
   // a bias on the left (b + x): add and mul commute, so the row can go on the right
   if ((op === "add" || op === "mul") && binaryWasm(op, b, a, out, shape, [strides[1]!, strides[0]!])) return;
+  const run = runs[op];
+  if (run === undefined) {
+    referenceBinary(op, a, b, out);
+    return;
+  }
   const last = shape.length - 1;
   const n = shape[last]!;
   const [sa, sb] = [strides[0]![last]!, strides[1]![last]!];

@@ -6,7 +6,7 @@ import { referenceBackend } from "../reference/index.ts";
 import { binaryFast, copyFast, reduceFast, whereFast } from "./elementwise.ts";
 import { gatherFast, scatterAddFast } from "./gather.ts";
 import { matmulFast } from "./matmul.ts";
-import { softmaxFast } from "./softmax.ts";
+import { softmaxBackwardFast, softmaxFast } from "./softmax.ts";
 import { unaryFast } from "./unary.ts";
 
 export const fastBackend: Backend = {
@@ -19,6 +19,7 @@ export const fastBackend: Backend = {
   copy: copyFast,
   reduce: reduceFast,
   softmax: softmaxFast,
+  softmaxBackward: softmaxBackwardFast,
   gather: gatherFast,
   scatterAdd: scatterAddFast,
 };

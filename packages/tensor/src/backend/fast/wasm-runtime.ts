@@ -35,8 +35,22 @@ export interface KernelExports {
   sumRows(src: number, acc: number, rows: number, n: number): void;
   /** dst[i] = op(src[i]) for i < n (n a multiple of 4); op codes in kernels.gen.ts. */
   unary(op: number, src: number, dst: number, n: number): void;
-  /** Softmax over `rows` contiguous rows of n floats (log: writes x - max and each row's sum at `sums`). */
-  softmax(src: number, dst: number, rows: number, n: number, log: number, sums: number): void;
+  /**
+   * Softmax of scale * x over `rows` contiguous rows of n floats (log: writes x - max and each row's sum
+   * at `sums`); T > 0 masks column s > t of row t of each (T, n) matrix (attention's causal mask).
+   */
+  softmax(
+    src: number,
+    dst: number,
+    rows: number,
+    n: number,
+    log: number,
+    sums: number,
+    scale: number,
+    T: number,
+  ): void;
+  /** dx = scale y (g - sum(g y)) over `rows` contiguous rows of n floats: softmax's backward. */
+  softmaxBackward(y: number, g: number, dx: number, rows: number, n: number, scale: number): void;
   /** dst (rows, cols) = transpose of src (cols, rows), both contiguous. */
   transpose(src: number, dst: number, rows: number, cols: number): void;
 }

@@ -49,6 +49,7 @@ export const binaryFunctions: Record<BinaryOp, (a: number, b: number) => number>
   gt: (a, b) => (a > b ? 1 : 0),
   ge: (a, b) => (a >= b ? 1 : 0),
   tanhGrad: (g, y) => g * (1 - y * y),
+  geluBackward: (g, x) => g * geluGrad(x),
 };
 
 export function unary(op: UnaryOp, x: StridedArray, out: Storage): void {

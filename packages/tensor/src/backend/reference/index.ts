@@ -5,7 +5,7 @@ import { gather, scatterAdd } from "./gather.ts";
 import { layerNorm, layerNormBackward } from "./layer-norm.ts";
 import { matmul } from "./matmul.ts";
 import { reduce } from "./reduce.ts";
-import { softmax } from "./softmax.ts";
+import { softmax, softmaxBackward } from "./softmax.ts";
 
 export const referenceBackend: Backend = {
   name: "reference",
@@ -18,6 +18,7 @@ export const referenceBackend: Backend = {
   scatterAdd,
   copy,
   softmax,
+  softmaxBackward,
   layerNorm,
   layerNormBackward,
 };
