@@ -29,27 +29,36 @@ export function createExerciseRunner(options: SandboxOptions = {}): ExerciseRunn
       const started = performance.now();
       const { exercise, code, dependencies, data } = request;
       const limits = exercise.limits;
+      // The student's runs of this submission (visible tests, each probe) share one isolate, a fresh
+      // context each; the reference runs never join it.
+      const session = sandbox.session();
       const [visible, hidden] = await Promise.all([
         request.include.visible
-          ? sandbox.runVisibleTests({
-              submission: code,
-              tests: exercise.visibleTests,
-              dependencies,
-              limits,
-              data,
-            })
+          ? sandbox.runVisibleTests(
+              {
+                submission: code,
+                tests: exercise.visibleTests,
+                dependencies,
+                limits,
+                data,
+              },
+              { session },
+            )
           : undefined,
         request.include.hidden
-          ? sandbox.runHiddenProbes({
-              submission: code,
-              reference: exercise.solutionCode,
-              hiddenTests: exercise.hiddenTests,
-              dependencies,
-              seed: probeSeed(exercise, request.seed, seedPoolSize),
-              limits,
-              testMeta: exercise.tests,
-              data,
-            })
+          ? sandbox.runHiddenProbes(
+              {
+                submission: code,
+                reference: exercise.solutionCode,
+                hiddenTests: exercise.hiddenTests,
+                dependencies,
+                seed: probeSeed(exercise, request.seed, seedPoolSize),
+                limits,
+                testMeta: exercise.tests,
+                data,
+              },
+              { session },
+            )
           : undefined,
       ]);
       if (hidden && hidden.authoringErrors.length > 0) {

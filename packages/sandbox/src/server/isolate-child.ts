@@ -2,7 +2,7 @@
  * The grader's sandbox child process. Started by the pool with Node's permission model
  * (--permission: reads limited to this package and isolated-vm, no child processes, no workers,
  * no writes; --allow-addons for isolated-vm) and an empty environment, so code that escaped the
- * V8 isolate would still meet a second wall. It runs one job at a time, each in a fresh isolate.
+ * V8 isolate would still meet a second wall. It runs one session at a time (see runSession).
  */
 import { createRequire } from "node:module";
 import type IsolatedVM from "isolated-vm";
@@ -14,7 +14,9 @@ if (!addonPath) throw new Error("isolate-child: pass the path of isolated-vm's a
 const ivm = (createRequire(import.meta.url)(addonPath) as { ivm: typeof IsolatedVM }).ivm;
 
 type InitMessage = { type: "init"; bundleSource: string; runtimeSource: string };
-type RunMessage = { type: "run"; id: number; jobJson: string; timeMs: number; memoryMiB: number };
+export type SessionJob = { jobJson: string; timeMs: number; memoryMiB: number };
+/** Jobs run one after another in one isolate, each in a fresh context (see runSession). */
+type SessionMessage = { type: "session"; id: number; jobs: SessionJob[] };
 export type ChildOutcome =
   | { status: "ok"; payload: string; durationMs: number }
   | { status: "timeout" | "memory" | "crashed" | "error"; message: string; durationMs: number };
@@ -30,9 +32,10 @@ function send(message: unknown) {
   process.send?.(message);
 }
 
-/** An isolate with the tensor bundle and the runtime loaded, not yet given to any job. */
+/** A context with the tensor bundle and the runtime loaded, not yet given to any job. */
 type Prepared = {
   isolate: IsolatedVM.Isolate;
+  context: IsolatedVM.Context;
   runJob: IsolatedVM.Reference<(json: string) => Promise<string>>;
   memoryMiB: number;
 };
@@ -40,47 +43,56 @@ type Prepared = {
 /** Trusted setup (our bundle and runtime) gets this long; a job's own limit starts after it. */
 const SETUP_TIMEOUT_MS = 10_000;
 
-async function prepareIsolate(memoryMiB: number): Promise<Prepared> {
-  const isolate = new ivm.Isolate({
+function newIsolate(memoryMiB: number): IsolatedVM.Isolate {
+  return new ivm.Isolate({
     memoryLimit: memoryMiB,
     onCatastrophicError: (message) => {
       send({ type: "catastrophe", message });
       process.exit(70);
     },
   });
+}
+
+/** A fresh context (its own globals and intrinsics) in `isolate`, with the bundle and the runtime run in it. */
+async function prepareContext(isolate: IsolatedVM.Isolate, memoryMiB: number): Promise<Prepared> {
+  const context = await isolate.createContext();
+  // The memory limit does not count WebAssembly memory, and shared memory is a timer for side channels.
+  await context.eval(
+    "delete globalThis.WebAssembly; delete globalThis.SharedArrayBuffer; delete globalThis.Atomics;",
+  );
+  const bundle = await isolate.compileScript(bundleSource, {
+    filename: "nano-tensor.js",
+    ...(bundleCache ? { cachedData: bundleCache } : { produceCachedData: true }),
+  });
+  const produced = (bundle as { cachedData?: IsolatedVM.ExternalCopy<ArrayBuffer> }).cachedData;
+  if (!bundleCache && produced) bundleCache = produced;
+  await bundle.run(context, { timeout: SETUP_TIMEOUT_MS });
+  const runtime = await isolate.compileScript(runtimeSource, {
+    filename: "nanoschool-runtime.js",
+    ...(runtimeCache ? { cachedData: runtimeCache } : { produceCachedData: true }),
+  });
+  const producedRuntime = (runtime as { cachedData?: IsolatedVM.ExternalCopy<ArrayBuffer> }).cachedData;
+  if (!runtimeCache && producedRuntime) runtimeCache = producedRuntime;
+  const runJob: IsolatedVM.Reference<(json: string) => Promise<string>> = await runtime.run(context, {
+    reference: true,
+    timeout: SETUP_TIMEOUT_MS,
+  });
+  return { isolate, context, runJob, memoryMiB };
+}
+
+async function prepareIsolate(memoryMiB: number): Promise<Prepared> {
+  const isolate = newIsolate(memoryMiB);
   try {
-    const context = await isolate.createContext();
-    // The memory limit does not count WebAssembly memory, and shared memory is a timer for side channels.
-    await context.eval(
-      "delete globalThis.WebAssembly; delete globalThis.SharedArrayBuffer; delete globalThis.Atomics;",
-    );
-    const bundle = await isolate.compileScript(bundleSource, {
-      filename: "nano-tensor.js",
-      ...(bundleCache ? { cachedData: bundleCache } : { produceCachedData: true }),
-    });
-    const produced = (bundle as { cachedData?: IsolatedVM.ExternalCopy<ArrayBuffer> }).cachedData;
-    if (!bundleCache && produced) bundleCache = produced;
-    await bundle.run(context, { timeout: SETUP_TIMEOUT_MS });
-    const runtime = await isolate.compileScript(runtimeSource, {
-      filename: "nanoschool-runtime.js",
-      ...(runtimeCache ? { cachedData: runtimeCache } : { produceCachedData: true }),
-    });
-    const producedRuntime = (runtime as { cachedData?: IsolatedVM.ExternalCopy<ArrayBuffer> }).cachedData;
-    if (!runtimeCache && producedRuntime) runtimeCache = producedRuntime;
-    const runJob: IsolatedVM.Reference<(json: string) => Promise<string>> = await runtime.run(context, {
-      reference: true,
-      timeout: SETUP_TIMEOUT_MS,
-    });
-    return { isolate, runJob, memoryMiB };
+    return await prepareContext(isolate, memoryMiB);
   } catch (error) {
     if (!isolate.isDisposed) isolate.dispose();
     throw error;
   }
 }
 
-// Between jobs the child makes the next job's isolate, so a job does not wait for isolate creation
-// and runtime loading (about 10 ms). It is still one fresh isolate per job: a prepared isolate has
-// run nothing but our own bundle and runtime, and it is disposed after its one job.
+// Between sessions the child makes the next session's isolate, so a job does not wait for isolate
+// creation and runtime loading (about 10 ms). It is still one fresh isolate per session: a prepared
+// isolate has run nothing but our own bundle and runtime, and it is disposed after its session.
 let next: Promise<Prepared> | undefined;
 let lastMemoryMiB = 128;
 
@@ -101,22 +113,10 @@ async function takeIsolate(memoryMiB: number): Promise<Prepared> {
   return prepareIsolate(memoryMiB);
 }
 
-async function runInFreshIsolate(job: RunMessage): Promise<ChildOutcome> {
-  const started = performance.now();
+/** Runs one job in a prepared context; disposes the isolate when the job hit a limit or died. */
+async function runInContext(prepared: Prepared, job: SessionJob, started: number): Promise<ChildOutcome> {
   const elapsed = () => Math.round(performance.now() - started);
-  lastMemoryMiB = job.memoryMiB;
-  let prepared: Prepared;
-  try {
-    prepared = await takeIsolate(job.memoryMiB);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return {
-      status: "crashed",
-      message: `the sandbox could not start an isolate: ${message}`,
-      durationMs: elapsed(),
-    };
-  }
-  const { isolate, runJob } = prepared;
+  const { isolate, context, runJob } = prepared;
   let watchdogFired = false;
   let watchdog: NodeJS.Timeout | undefined;
   try {
@@ -136,21 +136,79 @@ async function runInFreshIsolate(job: RunMessage): Promise<ChildOutcome> {
     return { status: "ok", payload, durationMs: elapsed() };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
+    const disposed = isolate.isDisposed;
+    // Whatever went wrong, the isolate is not trusted with another job: the session's next job gets a fresh one.
+    if (!disposed) isolate.dispose();
     if (watchdogFired || /timed out/i.test(message))
       return { status: "timeout", message, durationMs: elapsed() };
     if (/memory limit|out of memory|array buffer allocation failed/i.test(message)) {
       return { status: "memory", message, durationMs: elapsed() };
     }
-    if (isolate.isDisposed) return { status: "memory", message, durationMs: elapsed() };
+    // isolated-vm disposes an isolate that ran out of memory on its own.
+    if (disposed) return { status: "memory", message, durationMs: elapsed() };
     // isolated-vm fails the call when student code leaves a promise rejection unhandled.
     return { status: "error", message: message.split("\n")[0]!.slice(0, 2000), durationMs: elapsed() };
   } finally {
     clearTimeout(watchdog);
-    if (!isolate.isDisposed) isolate.dispose();
+    if (!isolate.isDisposed) {
+      runJob.release();
+      context.release();
+    }
   }
 }
 
-process.on("message", (raw: InitMessage | RunMessage) => {
+/**
+ * A session: the jobs of one submission (its visible tests, then each hidden probe on the student's
+ * side), run one after another in one fresh isolate, each job in a fresh context of its own. A context
+ * has its own global object and intrinsics, and the host hands nothing from one to the next, so no
+ * state (a call counter, a polluted prototype, a patched harness) carries from one job to another;
+ * making a context is a third of the cost of making an isolate. A job that hits a limit takes the
+ * isolate down with it: the jobs after it get a fresh isolate. The isolate is disposed at the end.
+ */
+async function runSession(jobs: SessionJob[]): Promise<{ outcomes: ChildOutcome[]; isolates: number }> {
+  const outcomes: ChildOutcome[] = [];
+  let isolates = 0;
+  let current: { isolate: IsolatedVM.Isolate; memoryMiB: number } | undefined;
+  const nextContext = async (memoryMiB: number): Promise<Prepared> => {
+    if (current && !current.isolate.isDisposed && current.memoryMiB === memoryMiB) {
+      try {
+        return await prepareContext(current.isolate, memoryMiB);
+      } catch {
+        // fall through to a fresh isolate
+      }
+    }
+    if (current && !current.isolate.isDisposed) current.isolate.dispose();
+    current = undefined;
+    const prepared = await takeIsolate(memoryMiB);
+    isolates++;
+    current = { isolate: prepared.isolate, memoryMiB };
+    return prepared;
+  };
+  try {
+    for (const job of jobs) {
+      const started = performance.now();
+      lastMemoryMiB = job.memoryMiB;
+      let prepared: Prepared;
+      try {
+        prepared = await nextContext(job.memoryMiB);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        outcomes.push({
+          status: "crashed",
+          message: `the sandbox could not start an isolate: ${message}`,
+          durationMs: Math.round(performance.now() - started),
+        });
+        continue;
+      }
+      outcomes.push(await runInContext(prepared, job, started));
+    }
+  } finally {
+    if (current && !current.isolate.isDisposed) current.isolate.dispose();
+  }
+  return { outcomes, isolates };
+}
+
+process.on("message", (raw: InitMessage | SessionMessage) => {
   if (raw.type === "init") {
     bundleSource = raw.bundleSource;
     runtimeSource = raw.runtimeSource;
@@ -158,15 +216,15 @@ process.on("message", (raw: InitMessage | RunMessage) => {
     send({ type: "ready" });
     return;
   }
-  if (raw.type === "run") {
-    runInFreshIsolate(raw)
+  if (raw.type === "session") {
+    runSession(raw.jobs)
       .then(
-        (outcome) => send({ type: "done", id: raw.id, outcome }),
+        ({ outcomes, isolates }) => send({ type: "done", id: raw.id, outcomes, isolates }),
         (error: unknown) =>
           send({
             type: "done",
             id: raw.id,
-            outcome: { status: "crashed", message: String(error), durationMs: 0 },
+            outcomes: raw.jobs.map(() => ({ status: "crashed", message: String(error), durationMs: 0 })),
           }),
       )
       .finally(prepareNext);

@@ -3,10 +3,13 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { ChildOutcome } from "./isolate-child.ts";
+import type { ChildOutcome, SessionJob } from "./isolate-child.ts";
 
-export type IsolateJob = { jobJson: string; timeMs: number; memoryMiB: number };
+export type IsolateJob = SessionJob;
 export type IsolateOutcome = ChildOutcome;
+
+/** Jobs that may share one isolate, each in its own context (see runSession in isolate-child.ts). */
+export type IsolateSession = { run(job: IsolateJob): Promise<IsolateOutcome> };
 
 export type PoolOptions = {
   /** Child processes kept warm; each runs one isolate at a time. Default 2. */
@@ -52,7 +55,12 @@ export function sandboxChildFlags(addon = addonPath()): string[] {
   ];
 }
 
-type Pending = { resolve: (outcome: IsolateOutcome) => void; timer: NodeJS.Timeout; started: number };
+type Group = {
+  jobs: IsolateJob[];
+  resolves: ((outcome: IsolateOutcome) => void)[];
+  reject: (error: Error) => void;
+};
+type Pending = { group: Group; timer: NodeJS.Timeout; started: number };
 type Worker = {
   child: ChildProcess;
   ready: Promise<void>;
@@ -74,15 +82,12 @@ const MAX_START_FAILURES = 3;
  */
 export class IsolatePool {
   private readonly workers: Worker[] = [];
-  private readonly queue: {
-    job: IsolateJob;
-    resolve: (outcome: IsolateOutcome) => void;
-    reject: (error: Error) => void;
-  }[] = [];
+  private readonly queue: Group[] = [];
   private readonly graceMs: number;
   private readonly bundleSource: string;
   private readonly runtimeSource: string;
   private nextId = 1;
+  private readonly counters = { jobs: 0, sessions: 0, isolates: 0 };
   private closed = false;
   private outstanding = 0;
   private startFailures = 0;
@@ -97,14 +102,63 @@ export class IsolatePool {
     for (let i = 0; i < size; i++) this.workers.push(this.spawn());
   }
 
+  /** Runs one job in an isolate of its own. */
   run(job: IsolateJob): Promise<IsolateOutcome> {
+    return this.runGroup([job]).then((outcomes) => outcomes[0]!);
+  }
+
+  /**
+   * Jobs run through one session that are handed in during the same turn of the event loop go to one
+   * child as one group: one isolate, a fresh context per job. When children sit idle (a quiet grader),
+   * a group is spread over them instead, so its jobs run side by side: grouping saves work only when
+   * there is a queue to save it for.
+   */
+  session(): IsolateSession {
+    type Waiter = { resolve: (outcome: IsolateOutcome) => void; reject: (error: Error) => void };
+    let open: { jobs: IsolateJob[]; waiters: Waiter[] } | undefined;
+    return {
+      run: (job) =>
+        new Promise<IsolateOutcome>((resolve, reject) => {
+          if (!open) {
+            const group = { jobs: [] as IsolateJob[], waiters: [] as Waiter[] };
+            open = group;
+            setImmediate(() => {
+              open = undefined;
+              this.runGroup(group.jobs).then(
+                (outcomes) => {
+                  for (const [i, outcome] of outcomes.entries()) group.waiters[i]!.resolve(outcome);
+                },
+                (error: Error) => {
+                  for (const waiter of group.waiters) waiter.reject(error);
+                },
+              );
+            });
+          }
+          open.jobs.push(job);
+          open.waiters.push({ resolve, reject });
+        }),
+    };
+  }
+
+  private runGroup(jobs: IsolateJob[]): Promise<IsolateOutcome[]> {
     if (this.closed) return Promise.reject(new Error("the sandbox pool is closed"));
     if (this.brokenReason) return Promise.reject(new Error(this.brokenReason));
     this.hold(1);
-    return new Promise<IsolateOutcome>((resolve, reject) => {
-      this.queue.push({ job, resolve, reject });
+    return new Promise<IsolateOutcome[]>((resolve, reject) => {
+      const outcomes: IsolateOutcome[] = new Array(jobs.length);
+      let left = jobs.length;
+      const resolves = jobs.map((_, i) => (outcome: IsolateOutcome) => {
+        outcomes[i] = outcome;
+        if (--left === 0) resolve(outcomes);
+      });
+      this.queue.push({ jobs, resolves, reject });
       this.dispatch();
     }).finally(() => this.hold(-1));
+  }
+
+  /** Jobs run, sessions sent to children (a job alone is a session too), and isolates the children made for them. */
+  stats(): { jobs: number; sessions: number; isolates: number } {
+    return { ...this.counters };
   }
 
   /** Children are unref'd; while work is outstanding a timer keeps the host's event loop alive. */
@@ -175,9 +229,16 @@ export class IsolatePool {
       });
     });
     worker.ready.catch(() => {});
-    child.on("message", (message: { type?: string; id?: number; outcome?: IsolateOutcome }) => {
+    child.on("message", (message: { type?: string; outcomes?: IsolateOutcome[]; isolates?: number }) => {
       if (message?.type !== "done" || !worker.pending) return;
-      this.finish(worker, message.outcome ?? { status: "crashed", message: "no outcome", durationMs: 0 });
+      this.counters.isolates += Number(message.isolates) || 0;
+      const count = worker.pending.group.jobs.length;
+      const outcomes = Array.from(
+        { length: count },
+        (_, i) =>
+          message.outcomes?.[i] ?? { status: "crashed" as const, message: "no outcome", durationMs: 0 },
+      );
+      this.finish(worker, outcomes);
     });
     // Idle children must not keep the host process alive; a pending job's watchdog timer does.
     child.unref();
@@ -194,11 +255,14 @@ export class IsolatePool {
     worker.dead = true;
     if (worker.pending) {
       const durationMs = Math.round(performance.now() - worker.pending.started);
-      this.finish(worker, {
-        status: "crashed",
-        message: "the sandbox process stopped unexpectedly",
-        durationMs,
-      });
+      this.finish(
+        worker,
+        worker.pending.group.jobs.map(() => ({
+          status: "crashed" as const,
+          message: "the sandbox process stopped unexpectedly",
+          durationMs,
+        })),
+      );
     }
     if (closing) return;
     if (!worker.started && ++this.startFailures >= MAX_START_FAILURES) {
@@ -220,13 +284,13 @@ export class IsolatePool {
     );
   }
 
-  private finish(worker: Worker, outcome: IsolateOutcome) {
+  private finish(worker: Worker, outcomes: IsolateOutcome[]) {
     const pending = worker.pending;
     if (!pending) return;
     clearTimeout(pending.timer);
     worker.pending = undefined;
     worker.busy = false;
-    pending.resolve(outcome);
+    for (const [i, outcome] of outcomes.entries()) pending.group.resolves[i]!(outcome);
     this.dispatch();
   }
 
@@ -234,21 +298,41 @@ export class IsolatePool {
     for (const worker of this.workers) {
       if (this.queue.length === 0) return;
       if (worker.busy || worker.dead) continue;
-      const next = this.queue.shift()!;
-      const id = this.nextId++;
-      worker.busy = true;
-      const started = performance.now();
-      const timer = setTimeout(() => {
-        // The child did not answer in time: kill it, report a timeout, and start a fresh child.
-        const durationMs = Math.round(performance.now() - started);
-        const pending = worker.pending;
-        worker.pending = undefined;
-        worker.dead = true;
-        worker.child.kill("SIGKILL");
-        pending?.resolve({ status: "timeout", message: "killed by the host watchdog", durationMs });
-      }, next.job.timeMs + this.graceMs);
-      worker.pending = { resolve: next.resolve, timer, started };
-      worker.child.send({ type: "run", id, ...next.job });
+      const group = this.queue.shift()!;
+      // Nothing else waiting and more children idle: spread the group's jobs over them.
+      if (group.jobs.length > 1 && this.queue.length === 0) {
+        const idle = this.workers.filter((w) => !w.busy && !w.dead && w !== worker).length;
+        for (let k = Math.min(idle, group.jobs.length - 1); k > 0; k--) {
+          this.queue.push({
+            jobs: [group.jobs.pop()!],
+            resolves: [group.resolves.pop()!],
+            reject: group.reject,
+          });
+        }
+      }
+      this.send(worker, group);
     }
+  }
+
+  private send(worker: Worker, group: Group) {
+    const id = this.nextId++;
+    this.counters.sessions++;
+    this.counters.jobs += group.jobs.length;
+    worker.busy = true;
+    const started = performance.now();
+    // Each job has its own limit in the child; the host waits for all of them plus a grace per job.
+    const allowedMs = group.jobs.reduce((sum, job) => sum + job.timeMs + this.graceMs, 0);
+    const timer = setTimeout(() => {
+      // The child did not answer in time: kill it, report a timeout, and start a fresh child.
+      const durationMs = Math.round(performance.now() - started);
+      const pending = worker.pending;
+      worker.pending = undefined;
+      worker.dead = true;
+      worker.child.kill("SIGKILL");
+      for (const resolve of pending?.group.resolves ?? [])
+        resolve({ status: "timeout", message: "killed by the host watchdog", durationMs });
+    }, allowedMs);
+    worker.pending = { group, timer, started };
+    worker.child.send({ type: "session", id, jobs: group.jobs });
   }
 }

@@ -4,7 +4,7 @@ import { type SourceError, transformCell, transformModule } from "../transform/t
 import { BoundedCache } from "./bounded-cache.ts";
 import { outputsMatch, type Tolerance } from "./compare-outputs.ts";
 import { type Decoded, decodePayload } from "./decode.ts";
-import { type IsolateOutcome, IsolatePool, type PoolOptions } from "./isolate-pool.ts";
+import { type IsolateOutcome, IsolatePool, type IsolateSession, type PoolOptions } from "./isolate-pool.ts";
 import { serverRuntimeSource } from "./runtime-source.ts";
 import {
   type CellInput,
@@ -74,11 +74,20 @@ export type GradeExerciseInput = {
   data?: Record<string, string>;
 };
 
+/**
+ * The student-side runs of one submission made through one session share an isolate, each in a fresh
+ * context (see IsolatePool.session). Never pass a session to runs of different students' code.
+ */
+export type GradingSession = { readonly isolates: IsolateSession };
+export type SessionOption = { session?: GradingSession };
+
 export type ServerSandbox = {
   runCells(input: RunCellsInput): Promise<{ cells: CellResult[]; durationMs: number }>;
   runCell(input: RunCellInput): Promise<CellResult>;
-  runVisibleTests(input: RunVisibleTestsInput): Promise<VisibleTestsResult>;
-  runHiddenProbes(input: RunHiddenProbesInput): Promise<HiddenProbesResult>;
+  runVisibleTests(input: RunVisibleTestsInput, options?: SessionOption): Promise<VisibleTestsResult>;
+  runHiddenProbes(input: RunHiddenProbesInput, options?: SessionOption): Promise<HiddenProbesResult>;
+  /** A session for the student-side runs of one submission. */
+  session(): GradingSession;
   gradeExercise(input: GradeExerciseInput): Promise<GradeResult>;
   /** Resolves when every child process has the runtime loaded. */
   warm(): Promise<void>;
@@ -87,7 +96,14 @@ export type ServerSandbox = {
   close(): Promise<void>;
 };
 
-export type SandboxStats = { isolateRuns: number; referenceHits: number; referenceMisses: number };
+export type SandboxStats = {
+  /** Runs of code (each in a fresh context; a run alone, or the first of a session, in a fresh isolate). */
+  isolateRuns: number;
+  /** Isolates the children made: fewer than runs when a submission's runs shared one. */
+  isolatesCreated: number;
+  referenceHits: number;
+  referenceMisses: number;
+};
 
 type ModuleSource = { code: string; filename: string };
 type Modules = Record<string, ModuleSource>;
@@ -225,7 +241,7 @@ export function createServerSandbox(options: PoolOptions = {}): ServerSandbox {
   });
   // Submissions graded at once often share a seed: one reference run serves all of them.
   const referenceRuns = new Map<string, Promise<ReferenceOutput>>();
-  const counters: SandboxStats = { isolateRuns: 0, referenceHits: 0, referenceMisses: 0 };
+  const counters = { isolateRuns: 0, referenceHits: 0, referenceMisses: 0 };
 
   function referenceOutput(key: string, run: () => ReturnType<typeof runJob>): Promise<ReferenceOutput> {
     const hit = referenceOutputs.get(key);
@@ -256,14 +272,19 @@ export function createServerSandbox(options: PoolOptions = {}): ServerSandbox {
     return pending;
   }
 
-  async function runJob(job: Record<string, unknown>, limits: ReturnType<typeof limitsOf>) {
+  async function runJob(
+    job: Record<string, unknown>,
+    limits: ReturnType<typeof limitsOf>,
+    session?: GradingSession,
+  ) {
     const jobJson = JSON.stringify({
       ...job,
       maxOutputBytes: limits.maxOutputBytes,
       maxResultBytes: MAX_RESULT_BYTES,
     });
     counters.isolateRuns++;
-    const outcome = await pool.run({ jobJson, timeMs: limits.timeMs, memoryMiB: limits.memoryMiB });
+    const isolateJob = { jobJson, timeMs: limits.timeMs, memoryMiB: limits.memoryMiB };
+    const outcome = await (session ? session.isolates.run(isolateJob) : pool.run(isolateJob));
     if (outcome.status !== "ok") return { outcome, value: undefined };
     try {
       return { outcome, value: asRecord(decodePayload(outcome.payload)) };
@@ -352,7 +373,10 @@ export function createServerSandbox(options: PoolOptions = {}): ServerSandbox {
     return cells[prior.length]!;
   }
 
-  async function runVisibleTests(input: RunVisibleTestsInput): Promise<VisibleTestsResult> {
+  async function runVisibleTests(
+    input: RunVisibleTestsInput,
+    options: SessionOption = {},
+  ): Promise<VisibleTestsResult> {
     const limits = limitsOf(input.limits);
     const built = buildModules([
       { specifier: "@submission", filename: "submission.ts", source: input.submission },
@@ -364,7 +388,7 @@ export function createServerSandbox(options: PoolOptions = {}): ServerSandbox {
     // Fast path: every visible test in one isolate (visible tests have nothing to hide, and a call
     // counter gains nothing on tests whose answers the student can read). If that run dies of a
     // limit, fall back to one fresh isolate per test, so each test gets its own verdict.
-    const together = await runJob({ ...base, mode: "all-tests" }, limits);
+    const together = await runJob({ ...base, mode: "all-tests" }, limits, options.session);
     if (together.value?.kind === "all-tests" && Array.isArray(together.value.tests)) {
       const tests = together.value.tests.map((raw): VisibleTestResult => {
         const r = asRecord(raw);
@@ -450,7 +474,10 @@ export function createServerSandbox(options: PoolOptions = {}): ServerSandbox {
     return { status: "ok", tests };
   }
 
-  async function runHiddenProbes(input: RunHiddenProbesInput): Promise<HiddenProbesResult> {
+  async function runHiddenProbes(
+    input: RunHiddenProbesInput,
+    options: SessionOption = {},
+  ): Promise<HiddenProbesResult> {
     const limits = limitsOf(input.limits);
     const authoringErrors: string[] = [];
     const meta = input.testMeta;
@@ -532,7 +559,7 @@ export function createServerSandbox(options: PoolOptions = {}): ServerSandbox {
         }
         const [ref, mine] = await Promise.all([
           referenceRun,
-          runJob({ ...studentBase, ...probeJob }, limits),
+          runJob({ ...studentBase, ...probeJob }, limits, options.session),
         ]);
         if (!ref.ok) {
           authoringErrors.push(
@@ -558,28 +585,35 @@ export function createServerSandbox(options: PoolOptions = {}): ServerSandbox {
 
   async function gradeExercise(input: GradeExerciseInput): Promise<GradeResult> {
     const started = performance.now();
+    const session = newSession();
     const visible = input.visibleTests
-      ? runVisibleTests({
-          submission: input.submission,
-          tests: input.visibleTests,
-          dependencies: input.dependencies,
-          limits: input.limits,
-          data: input.data,
-        })
+      ? runVisibleTests(
+          {
+            submission: input.submission,
+            tests: input.visibleTests,
+            dependencies: input.dependencies,
+            limits: input.limits,
+            data: input.data,
+          },
+          { session },
+        )
       : undefined;
     const hidden =
       input.hiddenTests && input.reference
-        ? runHiddenProbes({
-            submission: input.submission,
-            reference: input.reference,
-            hiddenTests: input.hiddenTests,
-            dependencies: input.dependencies,
-            referenceDependencies: input.referenceDependencies,
-            seed: input.seed,
-            limits: input.limits,
-            testMeta: input.testMeta ?? {},
-            data: input.data,
-          })
+        ? runHiddenProbes(
+            {
+              submission: input.submission,
+              reference: input.reference,
+              hiddenTests: input.hiddenTests,
+              dependencies: input.dependencies,
+              referenceDependencies: input.referenceDependencies,
+              seed: input.seed,
+              limits: input.limits,
+              testMeta: input.testMeta ?? {},
+              data: input.data,
+            },
+            { session },
+          )
         : undefined;
     const [v, h] = await Promise.all([visible, hidden]);
     const tests: GradeResult["tests"] = [];
@@ -648,14 +682,19 @@ export function createServerSandbox(options: PoolOptions = {}): ServerSandbox {
     return result;
   }
 
+  function newSession(): GradingSession {
+    return { isolates: pool.session() };
+  }
+
   return {
     runCells,
     runCell,
     runVisibleTests,
     runHiddenProbes,
+    session: newSession,
     gradeExercise,
     warm: () => pool.warm(),
-    stats: () => ({ ...counters }),
+    stats: () => ({ ...counters, isolatesCreated: pool.stats().isolates }),
     close: () => pool.close(),
   };
 }
