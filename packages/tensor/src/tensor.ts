@@ -5,7 +5,7 @@
 // primitive, and record how the output was made (its `ctx`) so backward() can apply the chain rule
 // with the table in autograd/gradients.ts.
 
-import { type GradOp, gradients, type OpArgs } from "./autograd/gradients.ts";
+import { type GradOp, gradients, type OpArgs, slicePieces } from "./autograd/gradients.ts";
 import type { BinaryOp, DType, Storage, StridedArray, UnaryOp } from "./backend/backend.ts";
 import { contiguousStrides, isContiguous, numelOf } from "./backend/backend.ts";
 import { getBackend } from "./backend/registry.ts";
@@ -246,6 +246,11 @@ export class Tensor {
     };
     const forward = new Set<Storage>([seed.data]);
     for (const node of order) for (const t of [node, ...(node.ctx?.inputs ?? [])]) forward.add(t.data);
+    // A pending gradient that only this pass holds, laid out plainly: rules and sums may write into it.
+    const owned = (t?: Tensor) =>
+      t && holders.get(t.data) === 1 && !forward.has(t.data) && t.data.length === t.numel && isContiguous(t)
+        ? t
+        : null;
     noGrad(() => {
       for (let k = order.length - 1; k >= 0; k--) {
         const node = order[k]!;
@@ -257,12 +262,19 @@ export class Tensor {
         if (!node.ctx) continue;
         if (node.retainsGrad) node.accumulateGrad(g, false);
         const { op, inputs, args } = node.ctx;
-        const inputGrads = gradients[op](g, inputs, node, args);
+        const inputGrads = gradients[op](g, inputs, node, args, owned(grads.get(inputs[0]!)));
         inputs.forEach((input, j) => {
           const gi = inputGrads[j];
           if (!gi || !input.requiresGrad) return;
           const prev = grads.get(input);
-          const sum = prev ? prev.add(gi) : gi;
+          if (op === "slice" && gi === prev) return; // the rule wrote into the pending gradient
+          let sum = gi;
+          if (prev && owned(prev) && prev.data !== gi.data && prev.data !== g.data) {
+            // add in place: no other gradient holds prev's storage (a residual stream's gradient)
+            getBackend().binary("add", prev, gi, prev.data);
+            slicePieces.delete(prev);
+            sum = prev;
+          } else if (prev) sum = prev.add(gi);
           if (prev) hold(prev, -1);
           hold(sum, 1);
           grads.set(input, sum);

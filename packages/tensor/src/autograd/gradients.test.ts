@@ -190,6 +190,42 @@ describe.each(backendNames)("gradients on the %s backend", (backend) => {
     expect(gradcheck((a) => a.mul(a).add(a.exp()), [x])).toBeLessThan(TOLERANCE);
   });
 
+  // Gradients are added in place into a pending gradient only this pass holds, and split pieces
+  // are written into one shared zero tensor: these cases must not be fooled by either.
+  it("many uses: sums in place, also of the same tensor and of its transpose", () => {
+    const x = randomTensor([4, 4], gen);
+    expect(gradcheck((a) => a.add(a).mul(a.T).add(a.exp()).add(a.T.contiguous()), [x])).toBeLessThan(
+      TOLERANCE,
+    );
+    expect(gradcheck((a) => a.tanh().mul(a.tanh()).add(a.sum(0, true)), [x])).toBeLessThan(TOLERANCE);
+    // a's two gradients share one storage, the second one transposed: adding in place would misread it
+    expect(gradcheck((a) => a.add(a.T).tanh(), [x])).toBeLessThan(TOLERANCE);
+    expect(gradcheck((a) => a.T.add(a).tanh(), [x])).toBeLessThan(TOLERANCE);
+  });
+
+  it("split pieces, overlapping slices, one piece used twice, and the whole tensor besides", () => {
+    const x = randomTensor([3, 9], gen);
+    const qkv = (a: Tensor) => {
+      const [q, k, v] = a.split(3, 1) as [Tensor, Tensor, Tensor];
+      return q.mul(k).add(v.exp()).add(q);
+    };
+    expect(gradcheck(qkv, [x])).toBeLessThan(TOLERANCE);
+    expect(gradcheck((a) => qkv(a).add(a.slice(null, "2:5")), [x])).toBeLessThan(TOLERANCE); // overlaps q and k
+    expect(gradcheck((a) => qkv(a).mul(a.slice(null, [3, 6])), [x])).toBeLessThan(TOLERANCE); // k's piece again
+    expect(gradcheck((a) => qkv(a).sum(1).add(a.mul(a).sum(1)), [x])).toBeLessThan(TOLERANCE);
+    expect(gradcheck((a) => qkv(a.T.contiguous().T), [x])).toBeLessThan(TOLERANCE);
+    expect(
+      gradcheck(
+        (a) =>
+          a
+            .chunk(3, 0)[0]!
+            .add(a.chunk(3, 0)[2]!)
+            .mul(a.narrow(1, 1, 8).sum(1, true)),
+        [x],
+      ),
+    ).toBeLessThan(TOLERANCE);
+  });
+
   it("losses and layers: crossEntropy (with ignoreIndex), mseLoss, LayerNorm, Linear, attention", () => {
     const logits = randomTensor([6, 5], gen);
     const targets = tensor(new Int32Array([0, 4, -100, 2, 2, 1]));
@@ -205,6 +241,15 @@ describe.each(backendNames)("gradients on the %s backend", (backend) => {
       gradcheck((z) => layerNorm(z.transpose(1, 2), w, b), [x3.transpose(1, 2).contiguous()]),
     ).toBeLessThan(TOLERANCE);
     const lin = new Linear(5, 3, { generator: gen });
+    // Linear adds its bias into the matmul's fresh output: on 3-D input, and in a bigger graph
+    const linear = (z: Tensor, w: Tensor, bias: Tensor) => {
+      [lin.weight, lin.bias] = [w, bias];
+      return lin
+        .forward(z.reshape(2, 3, 5))
+        .tanh()
+        .mul(lin.forward(z).reshape(2, 3, 3));
+    };
+    expect(gradcheck(linear, [logits, lin.weight, lin.bias!])).toBeLessThan(TOLERANCE);
     expect(gradcheck((z, w, bias) => z.matmul(w.T).add(bias), [logits, lin.weight, lin.bias!])).toBeLessThan(
       TOLERANCE,
     );

@@ -27,7 +27,25 @@ export interface OpArgs {
   scale?: number; // softmax: the factor on its input (attention's 1 / sqrt(hs))
 }
 
-type Rule = (g: Tensor, inputs: Tensor[], out: Tensor, args: OpArgs) => (Tensor | null)[];
+/** `pending` is the gradient gathered so far for inputs[0], when this pass alone holds it (a rule may add into it). */
+type Rule = (
+  g: Tensor,
+  inputs: Tensor[],
+  out: Tensor,
+  args: OpArgs,
+  pending: Tensor | null,
+) => (Tensor | null)[];
+
+/** The [dim, start, end) pieces a slice rule has written into a zero tensor, all other entries still 0. */
+export const slicePieces = new WeakMap<Tensor, [number, number, number][]>();
+
+/** [dim, start, end) when a slice keeps every dim whole but one, narrowed with step 1 (split, chunk, narrow). */
+function narrowed(full: readonly number[], args: OpArgs): [number, number, number] | null {
+  const { starts, steps, drop, shape } = args;
+  if (drop!.some(Boolean) || steps!.some((s) => s !== 1)) return null;
+  const dims = full.flatMap((n, d) => (shape![d] !== n ? [d] : []));
+  return dims.length === 1 ? [dims[0]!, starts![dims[0]!]!, starts![dims[0]!]! + shape![dims[0]!]!] : null;
+}
 
 /**
  * Undo broadcasting: an input of shape (C) added to (B, T, C) contributed to every (b, t), so
@@ -170,10 +188,15 @@ export const gradients = {
   },
   expand: (g, [x]) => [unbroadcast(g, x!.shape)], // a repeated element collects all its copies' gradients
   contiguous: (g) => [g],
-  // The slice's gradient lands in the sliced positions of a zero tensor.
-  slice: (g, [x], _, { starts, steps, drop, shape }) => {
-    const dx = zeros(x!.shape);
-    getBackend().copy(g, sliceView(dx, starts!, steps!, drop!, shape!));
+  // The slice's gradient lands in the sliced positions of a zero tensor. Pieces of one split (q, k, v
+  // cut from one qkv) share it: a piece goes straight into the pending gradient where that is still 0.
+  slice: (g, [x], _, args, pending) => {
+    const piece = narrowed(x!.shape, args);
+    const filled = pending && piece ? slicePieces.get(pending) : undefined;
+    const fits = filled?.every(([d, s, e]) => d === piece![0] && (e <= piece![1] || s >= piece![2]));
+    const dx = fits ? pending! : zeros(x!.shape);
+    getBackend().copy(g, sliceView(dx, args.starts!, args.steps!, args.drop!, args.shape!));
+    if (piece) slicePieces.set(dx, fits ? [...filled!, piece] : [piece]);
     return [dx];
   },
   // gather read x[index]; its gradient adds g into those positions (embedding backward).

@@ -1,6 +1,8 @@
 // The layers of the course's models.
+import { isContiguous, type StridedArray } from "../backend/backend.ts";
+import { getBackend } from "../backend/registry.ts";
 import type { Generator } from "../random.ts";
-import { layerNorm, ones, rand, randn, type Tensor, zeros } from "../tensor.ts";
+import { isGradEnabled, layerNorm, ones, rand, randn, Tensor, zeros } from "../tensor.ts";
 import { Module } from "./module.ts";
 
 interface InitOptions {
@@ -27,8 +29,32 @@ export class Linear extends Module {
 
   override forward(x: Tensor): Tensor {
     const y = x.matmul(this.weight.T); // the transpose is a view: no copy
-    return this.bias ? y.add(this.bias) : y;
+    return this.bias ? addBiasInPlace(y, this.bias) : y;
   }
+}
+
+/**
+ * y.add(bias), written into y's own storage: y comes fresh from the matmul and nothing reads its
+ * values again (matmul's gradient needs only its inputs, add's none), so the sum needs no new buffer
+ * of (B, T, out) floats. Recorded as the ordinary add it is.
+ */
+function addBiasInPlace(y: Tensor, bias: Tensor): Tensor {
+  const last = y.ndim - 1;
+  const fits = bias.ndim === 1 && bias.shape[0] === y.shape[last] && y.dtype === bias.dtype;
+  if (!fits || !isContiguous(y) || y.offset !== 0 || y.data.length !== y.numel) return y.add(bias);
+  const row: StridedArray = {
+    data: bias.data,
+    shape: y.shape,
+    strides: y.shape.map((_, i) => (i === last ? bias.strides[0]! : 0)), // the row repeated down y
+    offset: bias.offset,
+  };
+  const out = new Tensor(y.data, y.shape);
+  getBackend().binary("add", y, row, out.data);
+  if (isGradEnabled() && (y.requiresGrad || bias.requiresGrad)) {
+    out.requiresGrad = true;
+    out.ctx = { op: "add", inputs: [y, bias], args: {} };
+  }
+  return out;
 }
 
 /** A lookup table: token ids (B, T) -> vectors (B, T, dim). */
