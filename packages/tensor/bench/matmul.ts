@@ -26,6 +26,16 @@ export function matmulCases(): MatmulCase[] {
     }
   }
   cases.push({ name: "bmm (16,4,64,32)@(16,4,32,64)", batch: [16, 4], m: 64, k: 32, n: 64, layout: "A@B" });
+  // The bmm's 64 products stacked into one plain product: the same flops and the same bytes in and out,
+  // so the two rows side by side show what batching itself costs.
+  cases.push({
+    name: "matmul (4096,32)@(32,64), bmm stacked",
+    batch: [],
+    m: 4096,
+    k: 32,
+    n: 64,
+    layout: "A@B",
+  });
   return cases;
 }
 

@@ -100,6 +100,12 @@ let loaded: KernelExports | null | undefined;
 let flavour: KernelFlavour = "typescript";
 let forcedOff = false;
 let relaxedOff = false;
+/**
+ * Each build, once instantiated, is kept for later switches between paths (tests, the benchmark):
+ * compiling it again could start over in V8's baseline tier (Liftoff: 13-14 GFLOP/s on a 256 matmul
+ * against 53) until the optimizing compile, which runs in the background, lands.
+ */
+const instances: { relaxed?: KernelExports; plain?: KernelExports } = {};
 
 /** The kernel module, compiled on first use; null where WebAssembly is unavailable. */
 export function loadKernels(): KernelExports | null {
@@ -110,11 +116,12 @@ export function loadKernels(): KernelExports | null {
   try {
     const relaxed = decodeBase64(relaxedKernelsBase64);
     const useRelaxed = !relaxedOff && wasm.validate(relaxed);
-    const bytes = useRelaxed ? relaxed : decodeBase64(plainKernelsBase64);
+    const build = useRelaxed ? "relaxed" : "plain";
     // Synchronous compile keeps every op synchronous. Workers (where course code runs) allow it for
     // any size; a browser main thread may refuse a large module, and then the catch below applies.
-    const instance = new wasm.Instance(new wasm.Module(bytes), {});
-    loaded = instance.exports as KernelExports;
+    const bytes = useRelaxed ? relaxed : decodeBase64(plainKernelsBase64);
+    loaded = instances[build] ?? (new wasm.Instance(new wasm.Module(bytes), {}).exports as KernelExports);
+    instances[build] = loaded;
     flavour = useRelaxed ? "wasm-relaxed-simd" : "wasm-simd";
   } catch {
     loaded = null; // e.g. a CSP without 'wasm-unsafe-eval': the TypeScript path takes over
@@ -136,6 +143,7 @@ export async function preloadKernels(): Promise<boolean> {
     const useRelaxed = !relaxedOff && wasm.validate(relaxed);
     const { instance } = await wasm.instantiate(useRelaxed ? relaxed : decodeBase64(plainKernelsBase64), {});
     loaded = instance.exports as KernelExports;
+    instances[useRelaxed ? "relaxed" : "plain"] = loaded;
     flavour = useRelaxed ? "wasm-relaxed-simd" : "wasm-simd";
     return true;
   } catch {
