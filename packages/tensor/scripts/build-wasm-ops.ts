@@ -429,5 +429,88 @@ export function opsWat(relaxed: boolean): string {
         (br_if $cols (i32.lt_u (local.get $p) (local.get $end))))
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br_if $row (i32.lt_u (local.get $r) (local.get $rows)))))`;
-  return [driver, softmax, transpose, binary, sumRows].join("\n");
+  // the loops of the LayerNorm kernels: over a row of C floats (C a multiple of 4), $i in bytes
+  const overRow = (label: string, body: string) => `
+        (local.set $i (i32.const 0))
+        (loop $${label}
+          ${body}
+          (local.set $i (i32.add (local.get $i) (i32.const 16)))
+          (br_if $${label} (i32.lt_u (local.get $i) (local.get $rowBytes))))`;
+  const inRow = (base: string) => `(i32.add (local.get ${base}) (local.get $i))`;
+  const hsum = (v: string) =>
+    `(f32.add (f32.add (f32x4.extract_lane 0 ${v}) (f32x4.extract_lane 1 ${v})) (f32.add (f32x4.extract_lane 2 ${v}) (f32x4.extract_lane 3 ${v})))`;
+  const xhat = `(f32x4.mul (f32x4.sub (v128.load ${inRow("$x")}) (local.get $mv)) (local.get $rv))`;
+  const layerNorm = `
+  ;; LayerNorm over \`rows\` contiguous rows of C floats (C a multiple of 4, at least 4): mean, then the
+  ;; variance of x - mean (two passes, as the reference: no cancellation), then (x - mean) rstd w + b.
+  ;; (Sums are float32, where the reference's are doubles: the tests allow for it.)
+  (func (export "layerNorm") (param $x i32) (param $w i32) (param $b i32) (param $eps f32) (param $out i32)
+                             (param $mean i32) (param $rstd i32) (param $rows i32) (param $C i32)
+    (local $r i32) (local $i i32) (local $rowBytes i32) (local $invC f32) (local $m f32) (local $rs f32)
+    (local $acc v128) (local $d v128) (local $mv v128) (local $rv v128)
+    (local.set $rowBytes (i32.shl (local.get $C) (i32.const 2)))
+    (local.set $invC (f32.div (f32.const 1) (f32.convert_i32_u (local.get $C))))
+    (if (i32.eqz (local.get $rows)) (then (return)))
+    (loop $row
+      ;; the mean as x0 + mean(x - x0): a row far from 0 (mean 100, spread 0.01) keeps its digits in float32
+      (local.set $mv (v128.load32_splat (local.get $x)))
+      (local.set $acc (v128.const i32x4 0 0 0 0))${overRow("sum", `(local.set $acc (f32x4.add (local.get $acc) (f32x4.sub (v128.load ${inRow("$x")}) (local.get $mv))))`)}
+      (local.set $m (f32.add (f32x4.extract_lane 0 (local.get $mv)) (f32.mul ${hsum("(local.get $acc)")} (local.get $invC))))
+      (local.set $mv (f32x4.splat (local.get $m)))
+      (local.set $acc (v128.const i32x4 0 0 0 0))${overRow(
+        "squares",
+        `(local.set $d (f32x4.sub (v128.load ${inRow("$x")}) (local.get $mv)))
+          (local.set $acc ${madd(relaxed, "(local.get $d)", "(local.get $d)", "(local.get $acc)")})`,
+      )}
+      (local.set $rs (f32.div (f32.const 1)
+        (f32.sqrt (f32.add (f32.mul ${hsum("(local.get $acc)")} (local.get $invC)) (local.get $eps)))))
+      (f32.store (i32.add (local.get $mean) (i32.shl (local.get $r) (i32.const 2))) (local.get $m))
+      (f32.store (i32.add (local.get $rstd) (i32.shl (local.get $r) (i32.const 2))) (local.get $rs))
+      (local.set $rv (f32x4.splat (local.get $rs)))${overRow(
+        "write",
+        `(v128.store ${inRow("$out")} ${madd(relaxed, xhat, `(v128.load ${inRow("$w")})`, `(v128.load ${inRow("$b")})`)})`,
+      )}
+      (local.set $x (i32.add (local.get $x) (local.get $rowBytes)))
+      (local.set $out (i32.add (local.get $out) (local.get $rowBytes)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br_if $row (i32.lt_u (local.get $r) (local.get $rows)))))
+  ;; Its backward: with xhat = (x - mean) rstd and dxhat = g w,
+  ;; dx = rstd (dxhat - mean(dxhat) - xhat mean(dxhat xhat)); dw += g xhat and db += g, over all rows.
+  (func (export "layerNormBackward") (param $g i32) (param $x i32) (param $w i32) (param $mean i32) (param $rstd i32)
+                                     (param $dx i32) (param $dw i32) (param $db i32) (param $rows i32) (param $C i32)
+    (local $r i32) (local $i i32) (local $rowBytes i32) (local $invC f32) (local $a f32) (local $c f32)
+    (local $acc1 v128) (local $acc2 v128) (local $gv v128) (local $h v128) (local $dh v128) (local $mv v128) (local $rv v128)
+    (local.set $rowBytes (i32.shl (local.get $C) (i32.const 2)))
+    (local.set $invC (f32.div (f32.const 1) (f32.convert_i32_u (local.get $C))))
+    (if (i32.eqz (local.get $rows)) (then (return)))
+    (loop $row
+      (local.set $mv (v128.load32_splat (i32.add (local.get $mean) (i32.shl (local.get $r) (i32.const 2)))))
+      (local.set $rv (v128.load32_splat (i32.add (local.get $rstd) (i32.shl (local.get $r) (i32.const 2)))))
+      (local.set $acc1 (v128.const i32x4 0 0 0 0))
+      (local.set $acc2 (v128.const i32x4 0 0 0 0))${overRow(
+        "sums",
+        `(local.set $gv (v128.load ${inRow("$g")}))
+          (local.set $h ${xhat})
+          (local.set $dh (f32x4.mul (local.get $gv) (v128.load ${inRow("$w")})))
+          (local.set $acc1 (f32x4.add (local.get $acc1) (local.get $dh)))
+          (local.set $acc2 ${madd(relaxed, "(local.get $dh)", "(local.get $h)", "(local.get $acc2)")})
+          (v128.store ${inRow("$dw")} ${madd(relaxed, "(local.get $gv)", "(local.get $h)", `(v128.load ${inRow("$dw")})`)})
+          (v128.store ${inRow("$db")} (f32x4.add (v128.load ${inRow("$db")}) (local.get $gv)))`,
+      )}
+      (local.set $a (f32.mul ${hsum("(local.get $acc1)")} (local.get $invC)))
+      (local.set $c (f32.mul ${hsum("(local.get $acc2)")} (local.get $invC)))
+      (local.set $acc1 (f32x4.splat (local.get $a)))
+      (local.set $acc2 (f32x4.splat (local.get $c)))${overRow(
+        "dx",
+        `(local.set $h ${xhat})
+          (local.set $dh (f32x4.mul (v128.load ${inRow("$g")}) (v128.load ${inRow("$w")})))
+          (v128.store ${inRow("$dx")} (f32x4.mul (local.get $rv)
+            (f32x4.sub (f32x4.sub (local.get $dh) (local.get $acc1)) (f32x4.mul (local.get $h) (local.get $acc2)))))`,
+      )}
+      (local.set $g (i32.add (local.get $g) (local.get $rowBytes)))
+      (local.set $x (i32.add (local.get $x) (local.get $rowBytes)))
+      (local.set $dx (i32.add (local.get $dx) (local.get $rowBytes)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br_if $row (i32.lt_u (local.get $r) (local.get $rows)))))`;
+  return [driver, softmax, transpose, binary, sumRows, layerNorm].join("\n");
 }

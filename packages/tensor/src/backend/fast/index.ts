@@ -5,6 +5,7 @@ import type { Backend } from "../backend.ts";
 import { referenceBackend } from "../reference/index.ts";
 import { binaryFast, copyFast, reduceFast, whereFast } from "./elementwise.ts";
 import { gatherFast, scatterAddFast } from "./gather.ts";
+import { layerNormBackwardFast, layerNormFast } from "./layer-norm.ts";
 import { matmulFast } from "./matmul.ts";
 import { softmaxBackwardFast, softmaxFast } from "./softmax.ts";
 import { unaryFast } from "./unary.ts";
@@ -22,4 +23,6 @@ export const fastBackend: Backend = {
   softmaxBackward: softmaxBackwardFast,
   gather: gatherFast,
   scatterAdd: scatterAddFast,
+  layerNorm: layerNormFast,
+  layerNormBackward: layerNormBackwardFast,
 };

@@ -51,6 +51,31 @@ export interface KernelExports {
   ): void;
   /** dx = scale y (g - sum(g y)) over `rows` contiguous rows of n floats: softmax's backward. */
   softmaxBackward(y: number, g: number, dx: number, rows: number, n: number, scale: number): void;
+  /** LayerNorm over `rows` contiguous rows of C floats (C a multiple of 4); see Backend.layerNorm. */
+  layerNorm(
+    x: number,
+    w: number,
+    b: number,
+    eps: number,
+    out: number,
+    mean: number,
+    rstd: number,
+    rows: number,
+    C: number,
+  ): void;
+  /** Its backward (adds into dw and db); see Backend.layerNormBackward. */
+  layerNormBackward(
+    g: number,
+    x: number,
+    w: number,
+    mean: number,
+    rstd: number,
+    dx: number,
+    dw: number,
+    db: number,
+    rows: number,
+    C: number,
+  ): void;
   /** dst (rows, cols) = transpose of src (cols, rows), both contiguous. */
   transpose(src: number, dst: number, rows: number, cols: number): void;
 }
