@@ -127,17 +127,21 @@ interface AdamWStep {
   correction2: number;
 }
 
-/** m and v follow g and g^2; w shrinks by the decay and moves by lr mHat / (sqrt(vHat) + eps). */
+/**
+ * m and v follow g and g^2; w shrinks by the decay and moves by lr mHat / (sqrt(vHat) + eps), written
+ * as PyTorch does: (lr / c1) m / (sqrt(v) / sqrt(c2) + eps), one square root and one division.
+ */
 function adamWUpdate(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, s: AdamWStep): void {
-  const { lr, beta1, beta2, eps, correction1, correction2 } = s;
-  const decay = 1 - lr * s.weightDecay;
+  const { beta1, beta2, eps } = s;
+  const decay = 1 - s.lr * s.weightDecay;
+  const stepSize = s.lr / s.correction1;
+  const invSqrtC2 = 1 / Math.sqrt(s.correction2);
   for (let i = 0; i < w.length; i++) {
     const gi = g[i]!;
     m[i] = beta1 * m[i]! + (1 - beta1) * gi;
     v[i] = beta2 * v[i]! + (1 - beta2) * gi * gi;
-    const mi = m[i]!; // read back: rounded to float32, as PyTorch keeps them
-    const vi = v[i]!;
-    w[i] = w[i]! * decay - (lr * (mi / correction1)) / (Math.sqrt(vi / correction2) + eps);
+    // m and v read back: rounded to float32, as PyTorch keeps them
+    w[i] = w[i]! * decay - (stepSize * m[i]!) / (Math.sqrt(v[i]!) * invSqrtC2 + eps);
   }
 }
 
