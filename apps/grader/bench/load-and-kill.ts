@@ -117,6 +117,16 @@ for (const r of reports) {
     `${r.database}: submit to claim ${JSON.stringify(r.waitMs)} ms; claim+load ${JSON.stringify(r.stagesMs.load)}, sandbox ${JSON.stringify(r.stagesMs.sandbox)}, write ${JSON.stringify(r.stagesMs.write)} ms`,
   );
 }
+// On a machine whose cores are all busy, CPU per grading sets the ceiling: cores / CPU per grading.
+const cpuLine = (name: string, cpu: { process: number; sandbox: number } | undefined) => {
+  if (!cpu) return console.log(`${name}: CPU per grading not measured (no /proc)`);
+  const total = cpu.process + cpu.sandbox;
+  console.log(
+    `${name}: CPU per grading ${total.toFixed(1)} ms (grading process ${cpu.process} ms, sandbox children ${cpu.sandbox} ms): at most ${Math.floor((cpus().length * 1000) / total)} gradings/s on ${cpus().length} cores`,
+  );
+};
+cpuLine("anchor", anchor.cpuPerGradingMs);
+for (const r of reports) cpuLine(r.database, r.cpuPerGradingMs);
 for (const r of reports) {
   const met = r.latencyMs.p50 < 300 && r.latencyMs.p99 < 1000;
   console.log(

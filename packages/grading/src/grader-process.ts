@@ -11,6 +11,8 @@ export type GraderOptions = {
   /** A postgres:// URL, or a PGlite data folder (single process: nothing else may have it open). */
   database: { url: string } | { dataDir: string };
   concurrency: number;
+  /** Jobs fetched (and completed) per queue round trip by each grading slot (default 1). */
+  batchSize?: number;
   queue?: Partial<QueueSettings>;
   sandbox?: SandboxOptions;
   courseData?: CourseDataLoader;
@@ -21,6 +23,8 @@ export type Grader = {
   handle: DatabaseHandle;
   queue: GradingQueue;
   worker: GradingWorker;
+  /** CPU time (ms) this grader's sandbox children have used, where /proc tells (benchmarks). */
+  sandboxCpuMs(): number | undefined;
   /** Finishes the jobs in hand (up to timeoutMs), then closes the queue and the database. */
   stop(options?: { timeoutMs?: number }): Promise<void>;
 };
@@ -38,6 +42,7 @@ export async function startGrader(options: GraderOptions): Promise<Grader> {
     queue,
     runner: runner.run,
     concurrency: options.concurrency,
+    ...(options.batchSize ? { batchSize: options.batchSize } : {}),
     ...(options.courseData ? { courseData: options.courseData } : {}),
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
   });
@@ -45,6 +50,7 @@ export async function startGrader(options: GraderOptions): Promise<Grader> {
     handle,
     queue,
     worker,
+    sandboxCpuMs: () => runner.childCpuMs(),
     async stop({ timeoutMs = 30_000 } = {}) {
       await worker.stop({ timeoutMs });
       await queue.close({ graceful: true, timeoutMs });

@@ -18,9 +18,18 @@ export type QueueSettings = {
   retryDelaySeconds: number;
   /** A worker refreshes its claim this often (>= 10); a silent claim means a dead worker. */
   heartbeatSeconds: number;
-  /** How often pg-boss looks for dead claims and expired jobs. */
+  /**
+   * How often pg-boss looks for dead claims and expired jobs (default 2 s on Postgres, 10 s on PGlite).
+   * On PGlite the worker lives in the process that holds the database, so a claim cannot outlive its
+   * worker (a restart fails orphaned jobs at once, see orphaned-jobs.ts) and only attempt deadlines are
+   * left to watch; each look is a locked transaction that PGlite runs in line with the submissions.
+   */
   superviseIntervalSeconds: number;
 };
+
+const PGLITE_SUPERVISE_INTERVAL_SECONDS = 10;
+/** Queue stats (the ready count that lets a busy worker fetch again at once) and queue settings refresh this often at most. */
+const MONITOR_INTERVAL_SECONDS = 2;
 
 export const defaultQueueSettings: QueueSettings = {
   expireInSeconds: 120,
@@ -41,14 +50,18 @@ export async function openQueue(
   handle: DatabaseHandle,
   settings: Partial<QueueSettings> = {},
 ): Promise<GradingQueue> {
-  const resolved = { ...defaultQueueSettings, ...settings };
+  const resolved = {
+    ...defaultQueueSettings,
+    ...(handle.kind === "pglite" ? { superviseIntervalSeconds: PGLITE_SUPERVISE_INTERVAL_SECONDS } : {}),
+    ...settings,
+  };
   const common = {
     useListenNotify: true, // a new job wakes an idle worker at once instead of at its next poll
     schedule: false,
     superviseIntervalSeconds: resolved.superviseIntervalSeconds,
     // Queue stats (the ready count that lets a busy worker fetch again without waiting) refresh this often.
-    monitorIntervalSeconds: resolved.superviseIntervalSeconds,
-    queueCacheIntervalSeconds: resolved.superviseIntervalSeconds,
+    monitorIntervalSeconds: Math.min(resolved.superviseIntervalSeconds, MONITOR_INTERVAL_SECONDS),
+    queueCacheIntervalSeconds: Math.min(resolved.superviseIntervalSeconds, MONITOR_INTERVAL_SECONDS),
   };
   const boss =
     handle.kind === "pglite"

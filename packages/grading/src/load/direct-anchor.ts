@@ -11,6 +11,8 @@ export type AnchorReport = {
   throughputPerSecond: number;
   latencyMs: { p50: number; p99: number; max: number };
   latencyWellBehavedMs: { p50: number; p99: number; max: number };
+  /** CPU per grading (ms): this process and the sandbox children; undefined where /proc is missing. */
+  cpuPerGradingMs: { process: number; sandbox: number } | undefined;
 };
 
 export async function runDirectAnchor(options: {
@@ -26,6 +28,9 @@ export async function runDirectAnchor(options: {
   const wellBehaved: number[] = [];
   let next = 0;
   const started = performance.now();
+  const processStart = process.cpuUsage();
+  const sandboxStart = runner.childCpuMs();
+  let cpuPerGradingMs: AnchorReport["cpuPerGradingMs"];
   try {
     const client = async () => {
       while (next < options.total) {
@@ -44,6 +49,13 @@ export async function runDirectAnchor(options: {
       }
     };
     await Promise.all(Array.from({ length: options.clients }, client));
+    const used = process.cpuUsage(processStart);
+    const sandboxNow = runner.childCpuMs();
+    const per = (ms: number) => Math.round((ms / all.length) * 10) / 10;
+    cpuPerGradingMs =
+      sandboxNow === undefined || sandboxStart === undefined
+        ? undefined
+        : { process: per((used.user + used.system) / 1000), sandbox: per(sandboxNow - sandboxStart) };
   } finally {
     await runner.close();
   }
@@ -54,5 +66,6 @@ export async function runDirectAnchor(options: {
     throughputPerSecond: Math.round((all.length / wallSeconds) * 10) / 10,
     latencyMs: percentiles(all),
     latencyWellBehavedMs: percentiles(wellBehaved),
+    cpuPerGradingMs,
   };
 }

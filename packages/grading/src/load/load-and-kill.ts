@@ -48,6 +48,12 @@ export type LoadRunReport = {
   stagesMs: Record<"load" | "sandbox" | "write", { p50: number; p99: number; max: number }>;
   killedPid: number | undefined;
   retriedAfterKill: number;
+  /**
+   * CPU per grading (ms) in the processes that ran to the end (a killed one cannot report): the
+   * grading process (web process on PGlite: database, queue, worker and clients; grader on Postgres)
+   * and its sandbox children. Undefined where /proc is missing.
+   */
+  cpuPerGradingMs: { process: number; sandbox: number } | undefined;
 };
 
 export async function analyzeRun(handle: DatabaseHandle, total: number) {
@@ -83,6 +89,17 @@ export async function analyzeRun(handle: DatabaseHandle, total: number) {
     gradingMs: percentiles(graded.map((r) => r.durationMs ?? 0)),
     waitMs: percentiles(graded.map((r) => (r.startedAt ? r.startedAt.getTime() - r.createdAt.getTime() : 0))),
     retriedAfterKill: rows.filter((r) => r.attempts > 1).length,
+  };
+}
+
+function cpuOf(children: GraderChild[]): LoadRunReport["cpuPerGradingMs"] {
+  const reports = children.flatMap((c) => c.events.filter((e) => e.kind === "cpu"));
+  const graded = reports.reduce((n, e) => n + (e.graded ?? 0), 0);
+  if (graded === 0 || reports.some((e) => typeof e.sandboxMs !== "number")) return undefined;
+  const sum = (pick: (e: (typeof reports)[number]) => number) => reports.reduce((n, e) => n + pick(e), 0);
+  return {
+    process: Math.round((sum((e) => e.processMs ?? 0) / graded) * 10) / 10,
+    sandbox: Math.round((sum((e) => e.sandboxMs ?? 0) / graded) * 10) / 10,
   };
 }
 
@@ -135,6 +152,9 @@ export async function runLoadAndKill(options: LoadRunOptions): Promise<LoadRunRe
         },
       });
       await queue.close();
+      // Graders report their CPU when stopped: stop them before reading the reports.
+      for (const child of children) if (child.process.exitCode === null) child.process.kill("SIGTERM");
+      await Promise.all(children.map((c) => c.exited));
     } else {
       await shared.release();
       const run = { ...options, exerciseId, userId };
@@ -151,6 +171,7 @@ export async function runLoadAndKill(options: LoadRunOptions): Promise<LoadRunRe
           database: shared.handle.kind,
           killedPid,
           stagesMs: stagesOf(children),
+          cpuPerGradingMs: cpuOf(children),
           ...(await analyzeRun(shared.handle, options.total)),
         };
       }
@@ -168,7 +189,13 @@ export async function runLoadAndKill(options: LoadRunOptions): Promise<LoadRunRe
       await shared.reopen();
     }
     const analysis = await analyzeRun(shared.handle, options.total);
-    return { database: shared.handle.kind, killedPid, stagesMs: stagesOf(children), ...analysis };
+    return {
+      database: shared.handle.kind,
+      killedPid,
+      stagesMs: stagesOf(children),
+      cpuPerGradingMs: cpuOf(children),
+      ...analysis,
+    };
   } finally {
     for (const child of children) if (child.process.exitCode === null) child.process.kill("SIGTERM");
     await Promise.all(children.map((c) => c.exited));

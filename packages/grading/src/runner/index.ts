@@ -15,6 +15,8 @@ export type SandboxOptions = PoolOptions & {
 export type ExerciseRunnerHandle = {
   run(request: GradeRequest): Promise<GradeReport>;
   stats(): SandboxStats;
+  /** CPU time (ms) the sandbox's child processes have used, where /proc tells (benchmarks). */
+  childCpuMs(): number | undefined;
   /** Ends the sandbox's child processes. */
   close(): Promise<void>;
 };
@@ -25,6 +27,7 @@ export function createExerciseRunner(options: SandboxOptions = {}): ExerciseRunn
   return {
     close: () => sandbox.close(),
     stats: () => sandbox.stats(),
+    childCpuMs: () => sandbox.childCpuMs(),
     async run(request) {
       const started = performance.now();
       const { exercise, code, dependencies, data } = request;

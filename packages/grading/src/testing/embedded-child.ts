@@ -6,14 +6,18 @@ import { submission } from "@nanoschool/db/schema";
 import { inArray } from "drizzle-orm";
 import { startGrader } from "../grader-process.ts";
 import { runClients } from "../load/clients.ts";
+import { startCpuReport } from "./cpu-report.ts";
 
 const [dataDir = "", total = "0", clients = "1", concurrency = "2", exerciseId = "", userId = "", mix = ""] =
   process.argv.slice(2);
+let cpu: ReturnType<typeof startCpuReport> | undefined;
 const grader = await startGrader({
   database: { dataDir },
   concurrency: Number(concurrency),
-  queue: { superviseIntervalSeconds: 1, retryDelaySeconds: 1 },
+  // Supervision as the web process has it on PGlite (queue.ts); a killed process's jobs are failed at restart.
+  queue: { retryDelaySeconds: 1 },
   onEvent: (event) => {
+    if (event.kind === "graded") cpu?.countGraded();
     const line = {
       kind: event.kind,
       submissionId: event.submissionId,
@@ -23,6 +27,7 @@ const grader = await startGrader({
     process.stdout.write(`${JSON.stringify(line)}\n`);
   },
 });
+cpu = startCpuReport(grader);
 process.stdout.write(`${JSON.stringify({ kind: "ready", pid: process.pid })}\n`);
 await runClients({
   handle: grader.handle,
@@ -42,5 +47,6 @@ for (;;) {
   if (done.length >= Number(total)) break;
   await new Promise((resolve) => setTimeout(resolve, 100));
 }
+process.stdout.write(`${JSON.stringify(cpu.line())}\n`);
 await grader.stop({ timeoutMs: 5_000 });
 process.exit(0);

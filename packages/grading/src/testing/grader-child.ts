@@ -5,18 +5,22 @@
 import { submission } from "@nanoschool/db/schema";
 import { inArray } from "drizzle-orm";
 import { startGrader } from "../grader-process.ts";
+import { startCpuReport } from "./cpu-report.ts";
 
 const [target = "", concurrencyArg = "2", expectedArg] = process.argv.slice(2);
 const database = /^postgres(ql)?:\/\//.test(target) ? { url: target } : { dataDir: target };
+let cpu: ReturnType<typeof startCpuReport> | undefined;
 const grader = await startGrader({
   database,
   concurrency: Number(concurrencyArg),
   queue: { superviseIntervalSeconds: 1, retryDelaySeconds: 1 },
   onEvent: (event) => {
+    if (event.kind === "graded") cpu?.countGraded();
     const line = { ...event, error: "error" in event ? event.error.message : undefined };
     process.stdout.write(`${JSON.stringify({ ...line, report: undefined })}\n`);
   },
 });
+cpu = startCpuReport(grader);
 process.stdout.write(`${JSON.stringify({ kind: "ready", pid: process.pid })}\n`);
 
 if (expectedArg !== undefined) {
@@ -29,9 +33,11 @@ if (expectedArg !== undefined) {
     if (rows.length >= expected) break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  process.stdout.write(`${JSON.stringify(cpu.line())}\n`);
   await grader.stop({ timeoutMs: 5_000 });
   process.exit(0);
 }
 process.on("SIGTERM", () => {
+  process.stdout.write(`${JSON.stringify(cpu?.line())}\n`);
   void grader.stop().then(() => process.exit(0));
 });

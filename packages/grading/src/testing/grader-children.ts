@@ -11,6 +11,10 @@ export type ChildEvent = {
   written?: boolean;
   attempt?: number;
   timings?: { loadMs: number; sandboxMs: number; writeMs: number };
+  /** On "cpu" events (cpu-report.ts). */
+  processMs?: number;
+  sandboxMs?: number | null;
+  graded?: number;
 };
 
 export type GraderChild = {

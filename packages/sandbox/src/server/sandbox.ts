@@ -93,6 +93,8 @@ export type ServerSandbox = {
   warm(): Promise<void>;
   /** Counters since creation: isolates run, and reference outputs served from the cache or computed. */
   stats(): SandboxStats;
+  /** CPU time (ms) the live child processes have used, where /proc tells (benchmarks). */
+  childCpuMs(): number | undefined;
   close(): Promise<void>;
 };
 
@@ -695,6 +697,7 @@ export function createServerSandbox(options: PoolOptions = {}): ServerSandbox {
     gradeExercise,
     warm: () => pool.warm(),
     stats: () => ({ ...counters, isolatesCreated: pool.stats().isolates }),
+    childCpuMs: () => pool.childCpuMs(),
     close: () => pool.close(),
   };
 }
