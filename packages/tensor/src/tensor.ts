@@ -262,7 +262,16 @@ export class Tensor {
         if (!node.ctx) continue;
         if (node.retainsGrad) node.accumulateGrad(g, false);
         const { op, inputs, args } = node.ctx;
-        const inputGrads = gradients[op](g, inputs, node, args, owned(grads.get(inputs[0]!)));
+        const spare =
+          !holders.has(g.data) && !forward.has(g.data) && isContiguous(g) && g.data.length === g.numel;
+        const inputGrads = gradients[op](
+          g,
+          inputs,
+          node,
+          args,
+          owned(grads.get(inputs[0]!)),
+          spare ? g : null,
+        );
         inputs.forEach((input, j) => {
           const gi = inputGrads[j];
           if (!gi || !input.requiresGrad) return;
@@ -1325,9 +1334,12 @@ export function multinomial(
   return new Tensor(out, probs.ndim === 2 ? [rows, numSamples] : [numSamples]);
 }
 
-/** Apply a binary primitive to same-shaped float32 a and b without recording it (tanhGrad, geluBackward). */
-export function binaryPrimitive(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
-  const out = new Tensor(new Float32Array(a.numel), a.shape);
+/**
+ * Apply a binary primitive to same-shaped float32 a and b without recording it (tanhGrad, geluBackward),
+ * into `into` when given (contiguous, a's shape; it may be a itself: each entry is read before it is written).
+ */
+export function binaryPrimitive(op: BinaryOp, a: Tensor, b: Tensor, into?: Tensor | null): Tensor {
+  const out = into ?? new Tensor(new Float32Array(a.numel), a.shape);
   getBackend().binary(op, a, b, out.data);
   return out;
 }

@@ -201,6 +201,16 @@ describe.each(backendNames)("gradients on the %s backend", (backend) => {
     // a's two gradients share one storage, the second one transposed: adding in place would misread it
     expect(gradcheck((a) => a.add(a.T).tanh(), [x])).toBeLessThan(TOLERANCE);
     expect(gradcheck((a) => a.T.add(a).tanh(), [x])).toBeLessThan(TOLERANCE);
+    // rules that write into their incoming gradient's storage, which other nodes share or see transposed
+    const [w, b] = [randomTensor([4], gen), randomTensor([4], gen)];
+    const fused = (a: Tensor) =>
+      a
+        .tanh()
+        .add(a.gelu().T)
+        .add(a.softmax(-1))
+        .add(layerNorm(a, w, b).T)
+        .add(a.mul(2).tanh().T);
+    expect(gradcheck((a) => fused(a).add(fused(a.T)), [x])).toBeLessThan(TOLERANCE);
   });
 
   it("split pieces, overlapping slices, one piece used twice, and the whole tensor besides", () => {

@@ -27,13 +27,17 @@ export interface OpArgs {
   scale?: number; // softmax: the factor on its input (attention's 1 / sqrt(hs))
 }
 
-/** `pending` is the gradient gathered so far for inputs[0], when this pass alone holds it (a rule may add into it). */
+/**
+ * `pending` is the gradient gathered so far for inputs[0], when this pass alone holds it (a rule may add
+ * into it); `spare` is g itself when nothing else holds its storage (a rule may write its result there).
+ */
 type Rule = (
   g: Tensor,
   inputs: Tensor[],
   out: Tensor,
   args: OpArgs,
   pending: Tensor | null,
+  spare: Tensor | null,
 ) => (Tensor | null)[];
 
 /** The [dim, start, end) pieces a slice rule has written into a zero tensor, all other entries still 0. */
@@ -79,10 +83,10 @@ export const gradients = {
   exp: (g, _, out) => [g.mul(out)], // (e^x)' = e^x
   log: (g, [x]) => [g.div(x!)], // (ln x)' = 1/x
   sqrt: (g, _, out) => [g.div(out.mul(2))], // (sqrt x)' = 1 / (2 sqrt x)
-  tanh: (g, _, out) => [binaryPrimitive("tanhGrad", g, out)], // g (1 - tanh^2), in one pass
+  tanh: (g, _, out, __, ___, spare) => [binaryPrimitive("tanhGrad", g, out, spare)], // g (1 - tanh^2), one pass
   sigmoid: (g, _, out) => [g.mul(out.mul(out.neg().add(1)))], // s (1 - s)
   relu: (g, [x]) => [g.mul(x!.gt(0))], // 1 where x > 0
-  gelu: (g, [x]) => [binaryPrimitive("geluBackward", g, x!)], // g gelu'(x), in one pass
+  gelu: (g, [x], _, __, ___, spare) => [binaryPrimitive("geluBackward", g, x!, spare)], // g gelu'(x), one pass
   abs: (g, [x]) => [g.mul(x!.sign())],
 
   // ---- binary, with broadcasting undone ----
@@ -134,8 +138,8 @@ export const gradients = {
   },
   // y = softmax(scale x): dx = scale y (g - sum(g y)) along the last dim, fused: in plain ops it is
   // y.mul(g.sub(g.mul(y).sum(-1, true))).mul(scale), four passes and three temporaries.
-  softmax: (g, _, y, { scale }) => {
-    const dx = zeros(y.shape);
+  softmax: (g, _, y, { scale }, __, spare) => {
+    const dx = spare ?? zeros(y.shape);
     getBackend().softmaxBackward(floatData(y), floatData(g), y.shape.at(-1) ?? 1, scale!, floatData(dx));
     return [dx];
   },
@@ -157,8 +161,8 @@ export const gradients = {
   // y = xhat * w + b with xhat = (x - mean) * rstd. A fused backend op computes
   //   dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)) with dxhat = g * w,
   //   dw = sum(g * xhat), db = sum(g) (sums over all rows); see backend/reference/layer-norm.ts.
-  layerNorm: (g, [x, w, b], _, { mean, rstd }) => {
-    const [dx, dw, db] = [zeros(x!.shape), zeros(w!.shape), zeros(b!.shape)];
+  layerNorm: (g, [x, w, b], _, { mean, rstd }, __, spare) => {
+    const [dx, dw, db] = [spare ?? zeros(x!.shape), zeros(w!.shape), zeros(b!.shape)];
     getBackend().layerNormBackward(
       floatData(g),
       floatData(x!),
