@@ -30,7 +30,7 @@ const primitives = [
   "softmax",
 ] as const;
 const mutable = backend as unknown as Record<string, (...args: unknown[]) => void>;
-for (const name of [...primitives, "layerNorm", "layerNormBackward"]) {
+for (const name of [...primitives, "softmaxBackward", "layerNorm", "layerNormBackward"]) {
   const original = mutable[name];
   if (typeof original !== "function") continue;
   mutable[name] = (...args: unknown[]) => {
