@@ -66,7 +66,7 @@ function transposedView(x: StridedArray): StridedArray {
 }
 
 /** The operands as stored (what tfjs and torch get, with transpose flags) and as our views. */
-function operands(c: MatmulCase): {
+export function operands(c: MatmulCase): {
   aStored: StridedArray;
   bStored: StridedArray;
   a: StridedArray;

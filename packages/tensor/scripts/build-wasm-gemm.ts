@@ -23,10 +23,11 @@ export interface GemmShape {
 }
 
 /**
- * The shipped tiles. With fused multiply-add, 6 x 8 (12 accumulators, 15 of the 16 vector registers
- * V8 allocates from) keeps both FMA pipes busy where 4 x 8's 8 chains barely cover the FMA latency:
- * 53-56 GFLOP/s against 49-52 for 4 x 8 (bench/gemm-shapes.ts). Without FMA each step needs one more
- * register for the product, 6 x 8 spills and halves the speed, so the mul + add build keeps 4 x 8.
+ * The shipped tiles. With fused multiply-add, 6 x 8 keeps both FMA pipes busy where 4 x 8's 8 chains
+ * barely cover the FMA latency: 53-56 GFLOP/s against 49-52 (bench/gemm-shapes.ts). Its 12 accumulators,
+ * two B vectors and the broadcast A value take 15 registers, all V8 allocates on x64 (xmm15 is its
+ * scratch). Without FMA each step needs one more register for the product, 6 x 8 spills and halves the
+ * speed, so the mul + add build keeps 4 x 8.
  */
 export const gemmShapes: { relaxed: GemmShape; plain: GemmShape } = {
   relaxed: { mr: 6, nr: 8, mc: 120, kc: 256, nc: 2048, relaxed: true },

@@ -235,6 +235,34 @@ for (const path of ["wasm-relaxed-simd", "wasm-simd", "typescript"] as const) {
       }
     });
 
+    it("large products with a one-block B (C leaves in row pieces): odd splits, a batch, transposes", () => {
+      usePath(path);
+      for (const [batch, M, K, N, ta, tb] of [
+        [1, 300, 40, 200, false, false], // pieces of 120 rows: 120, 120, 60
+        [1, 50, 10, 2000, true, false], // N too wide for one 120-row block: pieces of 12 rows
+        [3, 200, 30, 301, false, true], // one entry at a time, each in row pieces
+      ] as const) {
+        const batchDims = batch > 1 ? [batch] : [];
+        const a = operand(batchDims, M, K, ta, M + K);
+        const b = operand(batchDims, K, N, tb, K + N);
+        const out = new Float32Array(batch * M * N).fill(Number.NaN);
+        matmulFast(a, b, out);
+        expectClose(out, naiveMatmul(a, b), K);
+      }
+    });
+
+    it("one row broadcast over rows and batch, in row pieces: (3, 250 <- 1, 20) @ (3, 20, 200)", () => {
+      usePath(path);
+      // every piece (120, 120, 10 rows) of every entry starts at the same address of A, so pieces and
+      // entries reuse one packing of A
+      const row = operand([], 1, 20, false, 61);
+      const a: StridedArray = { ...row, shape: [3, 250, 20], strides: [0, 0, 1] };
+      const b = operand([3], 20, 200, false, 62);
+      const out = new Float32Array(3 * 250 * 200);
+      matmulFast(a, b, out);
+      expectClose(out, naiveMatmul(a, b), 20);
+    });
+
     it("a strided batch: every other matrix of a batch, with every other column of each", () => {
       usePath(path);
       const data = randomArray(6 * 10 * 16, 51);
